@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enumerations of destinations, routes and next hops (spec part 2, 2.16
+ * and 3.1-3.10).
+ *
+ * Enumerations are live cursors, never snapshots: the cursor is the key
+ * of the last item returned, and each batch resumes strictly after it in
+ * the table as it is then, under the table mutex.  An item present the
+ * whole time is returned exactly once; an enumeration holds no reference
+ * on what it has not returned.  An enumeration belongs to the registration
+ * that made it; calls on one enumeration are serialised by its mutex.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "rtm.h"
+
+struct rtm_enum {
+	struct rtm_obj obj;
+	struct rtm_reg *reg;
+	struct list_head node;		/* reg->enums while open */
+	struct mutex lock;
+	u32 kind;
+	u32 enum_flags;
+	u32 views;
+	u32 protocol;
+	u32 match;
+	u32 ifindex;
+	struct rtm_dest *dest;		/* reference: one-dest route enum */
+	bool started;
+	bool ended;
+	bool in_dest;			/* routes: cursor inside a dest */
+	u8 rkey[RTM_MAX_ADDR_BYTES];	/* start (NEXT) or range (RANGE) */
+	u8 rbits;
+	/* cursor: the last dest (or next hop) returned */
+	u8 ckey[RTM_MAX_ADDR_BYTES];
+	u8 cbits;
+	u32 cifindex;
+	u64 cowner_seq;
+	/* route cursor inside the dest: rank of the last route returned */
+	u32 cpref;
+	u32 cmetric;
+	u64 cage;
+	struct rtm_route_rec crit;
+	u64 crit_nh[RTM_MAX_NEXTHOPS_LIMIT];
+};
+
+void rtm_enum_destroy(struct rtm_enum *en)
+{
+	if (en->dest)
+		rtm_obj_put(&en->dest->obj);
+	mutex_destroy(&en->lock);
+	kfree_rcu(en, obj.rcu);
+	rtm_count(RTM_C_ENUMS, -1);
+}
+
+/* Take @en off its registration; the caller then drops its reference. */
+static bool enum_unlist(struct rtm_reg *reg, struct rtm_enum *en)
+{
+	bool listed;
+
+	mutex_lock(&reg->enum_lock);
+	listed = !list_empty(&en->node);
+	if (listed) {
+		list_del_init(&en->node);
+		reg->nenums--;
+	}
+	mutex_unlock(&reg->enum_lock);
+	return listed;
+}
+
+void rtm_enum_close_all(struct rtm_reg *reg)
+{
+	struct rtm_enum *en;
+
+	mutex_lock(&reg->enum_lock);
+	while ((en = list_first_entry_or_null(&reg->enums, struct rtm_enum,
+					      node))) {
+		list_del_init(&en->node);
+		reg->nenums--;
+		mutex_unlock(&reg->enum_lock);
+		rtm_obj_put(&en->obj);
+		mutex_lock(&reg->enum_lock);
+	}
+	mutex_unlock(&reg->enum_lock);
+}
+
+static struct rtm_enum *enum_get(struct rtm_reg *reg, u64 handle)
+{
+	struct rtm_obj *o = rtm_obj_get(handle, RTM_HT_ENUM, NULL);
+	struct rtm_enum *en;
+
+	if (!o)
+		return NULL;
+	en = container_of(o, struct rtm_enum, obj);
+	if (en->reg != reg) {
+		rtm_obj_put(o);
+		return NULL;
+	}
+	return en;
+}
+
+static int check_create(struct rtm_reg *reg, struct rtm_enum_create *c)
+{
+	u32 range = c->enum_flags & (RTM_ENUM_NEXT | RTM_ENUM_RANGE);
+	u32 allowed;
+
+	switch (c->kind) {
+	case RTM_ENUM_KIND_DEST:
+		allowed = RTM_ENUM_NEXT | RTM_ENUM_RANGE | RTM_ENUM_OWN_DESTS;
+		break;
+	case RTM_ENUM_KIND_ROUTE:
+		allowed = RTM_ENUM_NEXT | RTM_ENUM_RANGE | RTM_ENUM_OWN_ROUTES;
+		break;
+	case RTM_ENUM_KIND_NEXTHOP:
+		allowed = RTM_ENUM_NEXT | RTM_ENUM_RANGE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((c->flags & ~RTM_EC_HAVE_ADDR) || c->reserved || c->handle ||
+	    c->crit.reserved || (c->enum_flags & ~allowed) ||
+	    range == (RTM_ENUM_NEXT | RTM_ENUM_RANGE))
+		return -EINVAL;
+	if (c->kind != RTM_ENUM_KIND_ROUTE && c->dest)
+		return -EINVAL;
+	if (range && !(c->flags & RTM_EC_HAVE_ADDR) &&
+	    !(c->kind == RTM_ENUM_KIND_ROUTE && c->dest))
+		return -EINVAL;
+	if (c->kind != RTM_ENUM_KIND_NEXTHOP) {
+		if (c->views == RTM_VIEW_MASK_ALL)
+			c->views = RTM_VIEWS_SUPPORTED;
+		if (c->views & ~RTM_VIEWS_SUPPORTED)
+			return -EOPNOTSUPP;	/* ERROR_NOT_SUPPORTED */
+	}
+	if (c->kind == RTM_ENUM_KIND_ROUTE) {
+		c->match &= RTM_MATCH_ALL_BITS;
+		if ((c->match & RTM_MATCH_NEXTHOP) &&
+		    c->crit.num_nexthops > reg->profile.max_nexthops)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_enum_create c;
+	struct rtm_enum *en;
+	unsigned int bits = 0;
+	long ret;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	ret = check_create(reg, &c);
+	if (ret)
+		return ret;
+	en = kzalloc(sizeof(*en), GFP_KERNEL_ACCOUNT);
+	if (!en)
+		return -ENOMEM;
+	rtm_count(RTM_C_ENUMS, 1);
+	mutex_init(&en->lock);
+	INIT_LIST_HEAD(&en->node);
+	if (rtm_obj_init(&en->obj, RTM_HT_ENUM)) {
+		rtm_obj_put(&en->obj);
+		return -ENOMEM;
+	}
+	en->reg = reg;
+	en->kind = c.kind;
+	en->enum_flags = c.enum_flags;
+	en->views = c.views;
+	en->protocol = c.protocol;
+	if (en->protocol == RTM_THIS_PROTOCOL)
+		en->protocol = rtm_entity_protocol(reg->entity);
+	en->match = c.match;
+	en->ifindex = c.ifindex;
+	en->crit = c.crit;
+	ret = -EINVAL;
+	if ((c.flags & RTM_EC_HAVE_ADDR) &&
+	    rtm_addr_from_user(reg->table, &c.addr, en->rkey, &bits))
+		goto fail;
+	en->rbits = bits;
+	ret = -EFAULT;
+	if (c.kind == RTM_ENUM_KIND_ROUTE && (c.match & RTM_MATCH_NEXTHOP) &&
+	    c.crit.num_nexthops &&
+	    copy_from_user(en->crit_nh, u64_to_user_ptr(c.crit.nexthops),
+			   c.crit.num_nexthops * sizeof(u64)))
+		goto fail;
+	if (c.dest) {
+		struct rtm_obj *o = rtm_obj_get(c.dest, RTM_HT_DEST,
+						reg->table);
+
+		ret = -ESTALE;
+		if (!o)
+			goto fail;
+		en->dest = container_of(o, struct rtm_dest, obj);
+	}
+
+	mutex_lock(&reg->enum_lock);
+	ret = -ENOSPC;
+	if (reg->nenums >= rtm_max_enums) {
+		mutex_unlock(&reg->enum_lock);
+		goto fail;
+	}
+	list_add_tail(&en->node, &reg->enums);
+	reg->nenums++;
+	rtm_obj_publish(&en->obj);
+	mutex_unlock(&reg->enum_lock);
+
+	c.handle = rtm_obj_handle(&en->obj);
+	if (copy_to_user(arg, &c, sizeof(c))) {
+		if (enum_unlist(reg, en))
+			rtm_obj_put(&en->obj);
+		return -EFAULT;
+	}
+	return 0;
+fail:
+	rtm_obj_put(&en->obj);
+	return ret;
+}
+
+long rtm_ioc_enum_delete(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_enum_delete ed;
+	struct rtm_enum *en;
+	bool listed;
+
+	if (copy_from_user(&ed, arg, sizeof(ed)))
+		return -EFAULT;
+	en = enum_get(reg, ed.handle);
+	if (!en)
+		return -ESTALE;
+	listed = enum_unlist(reg, en);
+	if (listed)
+		rtm_obj_put(&en->obj);	/* the registration's reference */
+	rtm_obj_put(&en->obj);
+	return listed ? 0 : -ESTALE;
+}
+
+/* The first dest of the enumeration's range after the cursor. */
+static struct rtm_dest *next_dest(struct rtm_enum *en, struct rtm_table *t)
+{
+	struct rtm_dest *d;
+
+	if (!en->started) {
+		if (en->enum_flags & (RTM_ENUM_NEXT | RTM_ENUM_RANGE))
+			d = rtm_trie_after(&t->trie, en->rkey, en->rbits, true);
+		else
+			d = rtm_trie_after(&t->trie, en->rkey, 0, true);
+	} else {
+		d = rtm_trie_after(&t->trie, en->ckey, en->cbits, false);
+	}
+	if (d && (en->enum_flags & RTM_ENUM_RANGE) &&
+	    !rtm_prefix_covers(en->rkey, en->rbits, d->key, d->bits))
+		d = NULL;	/* pre-order: the range is contiguous */
+	if (d) {
+		en->started = true;
+		memcpy(en->ckey, d->key, RTM_MAX_ADDR_BYTES);
+		en->cbits = d->bits;
+	}
+	return d;
+}
+
+static bool owns_best(struct rtm_dest *d, struct rtm_entity *e, u32 views)
+{
+	unsigned int v;
+
+	if (!views)
+		views = RTM_VIEWS_SUPPORTED;
+	for (v = 0; v < RTM_NUM_VIEWS; v++)
+		if ((views & BIT(v)) && d->view[v].best &&
+		    d->view[v].best->owner == e)
+			return true;
+	return false;
+}
+
+static int get_dests(struct rtm_enum *en, struct rtm_reg *reg,
+		     struct rtm_dest_rec *recs, unsigned int count,
+		     unsigned int *n, struct rtm_grab *g)
+{
+	struct rtm_dest *d;
+	int ret;
+
+	while (*n < count && (d = next_dest(en, reg->table))) {
+		if (!rtm_dest_has_views(d, en->views))
+			continue;
+		if ((en->enum_flags & RTM_ENUM_OWN_DESTS) &&
+		    !owns_best(d, reg->entity, en->views))
+			continue;
+		ret = rtm_dest_fill(reg, d, en->protocol, en->views,
+				    &recs[*n], g);
+		if (ret)
+			return ret;
+		(*n)++;
+	}
+	return 0;
+}
+
+static bool route_wanted(struct rtm_enum *en, struct rtm_reg *reg,
+			 struct rtm_route *r)
+{
+	if (en->views && !(r->views & en->views))
+		return false;
+	if ((en->enum_flags & RTM_ENUM_OWN_ROUTES) && r->owner != reg->entity)
+		return false;
+	return rtm_route_matches(r, en->match, &en->crit, en->crit_nh,
+				 en->ifindex);
+}
+
+static bool after_cursor(struct rtm_enum *en, struct rtm_route *r)
+{
+	if (r->pref != en->cpref)
+		return r->pref > en->cpref;
+	if (r->metric != en->cmetric)
+		return r->metric > en->cmetric;
+	return r->age > en->cage;
+}
+
+/* Routes of @d after the route cursor; false when @d is exhausted. */
+static bool routes_of(struct rtm_enum *en, struct rtm_reg *reg,
+		      struct rtm_dest *d, u64 *out, unsigned int count,
+		      unsigned int *n, struct rtm_grab *g)
+{
+	struct rtm_route *r;
+
+	list_for_each_entry(r, &d->routes, node) {
+		if (en->in_dest && !after_cursor(en, r))
+			continue;
+		if (!route_wanted(en, reg, r))
+			continue;
+		if (*n == count)
+			return true;
+		out[(*n)++] = rtm_obj_handle(&r->obj);
+		rtm_obj_hold(&r->obj);
+		rtm_grab_add(g, &r->obj);
+		en->in_dest = true;
+		en->cpref = r->pref;
+		en->cmetric = r->metric;
+		en->cage = r->age;
+	}
+	en->in_dest = false;
+	return false;
+}
+
+static void get_routes(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
+		       unsigned int count, unsigned int *n,
+		       struct rtm_grab *g)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_dest *d;
+
+	if (en->dest) {
+		if (!routes_of(en, reg, en->dest, out, count, n, g))
+			en->ended = true;
+		return;
+	}
+	/* Finish the dest the cursor is in, if it is still in the table. */
+	if (en->in_dest) {
+		struct rtm_tnode *tn = rtm_trie_exact(&t->trie, en->ckey,
+						      en->cbits);
+
+		if (tn && tn->dest &&
+		    routes_of(en, reg, tn->dest, out, count, n, g))
+			return;
+		en->in_dest = false;
+	}
+	while ((d = next_dest(en, t))) {
+		if (routes_of(en, reg, d, out, count, n, g))
+			return;
+		if (*n == count) {
+			/* Full, and this dest had nothing left: move on. */
+			return;
+		}
+	}
+	en->ended = true;
+}
+
+static void get_nexthops(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
+			 unsigned int count, unsigned int *n,
+			 struct rtm_grab *g)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_nexthop *nh;
+	struct rb_node *next;
+
+	if (!en->started) {
+		nh = rtm_nexthop_after(t, en->rkey,
+				       en->enum_flags ? en->rbits : 0, 0, 0,
+				       true);
+		en->started = true;
+	} else {
+		nh = rtm_nexthop_after(t, en->ckey, en->cbits, en->cifindex,
+				       en->cowner_seq, false);
+	}
+	for (; nh && *n < count; nh = next ? rb_entry(next, struct rtm_nexthop,
+						      rb) : NULL) {
+		next = rb_next(&nh->rb);
+		/* A range test uses the address bits only (spec 3.7). */
+		if ((en->enum_flags & RTM_ENUM_RANGE) &&
+		    !rtm_prefix_covers(en->rkey, en->rbits, nh->key,
+				       t->addr_bits)) {
+			nh = NULL;
+			break;
+		}
+		out[(*n)++] = rtm_obj_handle(&nh->obj);
+		rtm_obj_hold(&nh->obj);
+		rtm_grab_add(g, &nh->obj);
+		memcpy(en->ckey, nh->key, RTM_MAX_ADDR_BYTES);
+		en->cbits = nh->bits;
+		en->cifindex = nh->ifindex;
+		en->cowner_seq = nh->owner->seq;
+	}
+	if (!nh)
+		en->ended = true;
+}
+
+/* What a batch may change in an enumeration, to undo a failed reply. */
+struct enum_cursor {
+	bool started, ended, in_dest;
+	u8 ckey[RTM_MAX_ADDR_BYTES];
+	u8 cbits;
+	u32 cifindex, cpref, cmetric;
+	u64 cowner_seq, cage;
+};
+
+static void cursor_save(struct rtm_enum *en, struct enum_cursor *c)
+{
+	c->started = en->started;
+	c->ended = en->ended;
+	c->in_dest = en->in_dest;
+	memcpy(c->ckey, en->ckey, sizeof(c->ckey));
+	c->cbits = en->cbits;
+	c->cifindex = en->cifindex;
+	c->cpref = en->cpref;
+	c->cmetric = en->cmetric;
+	c->cowner_seq = en->cowner_seq;
+	c->cage = en->cage;
+}
+
+static void cursor_restore(struct rtm_enum *en, const struct enum_cursor *c)
+{
+	en->started = c->started;
+	en->ended = c->ended;
+	en->in_dest = c->in_dest;
+	memcpy(en->ckey, c->ckey, sizeof(c->ckey));
+	en->cbits = c->cbits;
+	en->cifindex = c->cifindex;
+	en->cpref = c->cpref;
+	en->cmetric = c->cmetric;
+	en->cowner_seq = c->cowner_seq;
+	en->cage = c->cage;
+}
+
+long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_enum_get eg;
+	struct enum_cursor saved;
+	struct rtm_grab g = { 0 };
+	struct rtm_enum *en;
+	unsigned int n = 0;
+	size_t isize;
+	void *buf;
+	long ret;
+
+	if (copy_from_user(&eg, arg, sizeof(eg)))
+		return -EFAULT;
+	if (eg.reserved || eg.count > reg->profile.max_enum)
+		return -EINVAL;
+	en = enum_get(reg, eg.handle);
+	if (!en)
+		return -ESTALE;
+	ret = -ESTALE;
+	if (en->kind != eg.kind)
+		goto out_put;
+	eg.status = 0;
+	if (!eg.count)
+		goto reply;
+	isize = en->kind == RTM_ENUM_KIND_DEST ? sizeof(struct rtm_dest_rec) :
+						 sizeof(u64);
+	ret = -ENOMEM;
+	buf = kvcalloc(eg.count, isize, GFP_KERNEL);
+	if (!buf)
+		goto out_put;
+	if (rtm_grab_init(&g, eg.count * (1 + 3 * RTM_NUM_VIEWS))) {
+		kvfree(buf);
+		goto out_put;
+	}
+
+	mutex_lock(&en->lock);
+	cursor_save(en, &saved);
+	ret = 0;
+	if (!en->ended) {
+		mutex_lock(&t->lock);
+		switch (en->kind) {
+		case RTM_ENUM_KIND_DEST:
+			ret = get_dests(en, reg, buf, eg.count, &n, &g);
+			if (!ret && n < eg.count)
+				en->ended = true;
+			break;
+		case RTM_ENUM_KIND_ROUTE:
+			get_routes(en, reg, buf, eg.count, &n, &g);
+			break;
+		default:
+			get_nexthops(en, reg, buf, eg.count, &n, &g);
+			break;
+		}
+		mutex_unlock(&t->lock);
+	}
+	if (!ret && n && copy_to_user(u64_to_user_ptr(eg.buf), buf, n * isize))
+		ret = -EFAULT;
+	if (!ret)
+		ret = rtm_grab_commit(&g, reg);
+	if (ret) {
+		rtm_grab_abort(&g);
+		cursor_restore(en, &saved);
+		n = 0;
+	} else if (n < eg.count) {
+		en->ended = true;
+	}
+	mutex_unlock(&en->lock);
+	kvfree(buf);
+	if (ret)
+		goto out_put;
+	if (n < eg.count)
+		eg.status = RTM_EG_END;
+reply:
+	eg.count = n;
+	ret = copy_to_user(arg, &eg, sizeof(eg)) ? -EFAULT : 0;
+out_put:
+	rtm_obj_put(&en->obj);
+	return ret;
+}

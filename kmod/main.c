@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtm: the RTMv2 routing table manager, in the kernel.
+ *
+ * /dev/rtm is a misc device; each open file is one registration (struct
+ * rtm_reg).  This file holds the module parameters, the file operations,
+ * the ioctl dispatch and the module-wide counters.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/nsproxy.h>
+#include <net/net_namespace.h>
+#include "rtm.h"
+
+unsigned int rtm_max_nexthops = 8;
+module_param_named(max_nexthops, rtm_max_nexthops, uint, 0444);
+MODULE_PARM_DESC(max_nexthops, "MaxNextHopsInRoute of the profile (1-32)");
+
+unsigned int rtm_max_enum = 64;
+module_param_named(max_enum, rtm_max_enum, uint, 0444);
+MODULE_PARM_DESC(max_enum, "MaxHandlesInEnum of the profile (1-1024)");
+
+unsigned int rtm_max_refs = 1 << 20;
+module_param_named(max_refs, rtm_max_refs, uint, 0444);
+MODULE_PARM_DESC(max_refs, "references one registration may hold");
+
+unsigned int rtm_max_enums = 256;
+module_param_named(max_enums, rtm_max_enums, uint, 0444);
+MODULE_PARM_DESC(max_enums, "open enumerations per registration");
+
+unsigned int rtm_max_entities = 1024;
+module_param_named(max_entities, rtm_max_entities, uint, 0444);
+MODULE_PARM_DESC(max_entities, "registrations per table");
+
+unsigned int rtm_opaque_slots = 8;
+module_param_named(opaque_slots, rtm_opaque_slots, uint, 0444);
+MODULE_PARM_DESC(opaque_slots, "opaque pointer slots per table (0-32)");
+
+unsigned int rtm_default_preference = 100;
+module_param_named(default_preference, rtm_default_preference, uint, 0444);
+MODULE_PARM_DESC(default_preference,
+		 "preference of a route added with Preference 0 whose protocol has no entry in protocol_preference");
+
+/* Pairs "protocol id, preference": the policy table of spec 2.7. */
+static unsigned int rtm_proto_pref[64];
+static int rtm_proto_pref_n;
+module_param_array_named(protocol_preference, rtm_proto_pref, uint,
+			 &rtm_proto_pref_n, 0444);
+MODULE_PARM_DESC(protocol_preference,
+		 "protocol,preference,... defaults for routes added with Preference 0");
+
+u32 rtm_protocol_preference(u32 protocol)
+{
+	int i;
+
+	for (i = 0; i + 1 < rtm_proto_pref_n; i += 2)
+		if (rtm_proto_pref[i] == protocol)
+			return rtm_proto_pref[i + 1];
+	return rtm_default_preference;
+}
+
+atomic64_t rtm_counters[RTM_C_MAX];
+
+static int rtm_open(struct inode *inode, struct file *file)
+{
+	struct rtm_reg *reg = kzalloc(sizeof(*reg), GFP_KERNEL_ACCOUNT);
+
+	if (!reg)
+		return -ENOMEM;
+	init_rwsem(&reg->sem);
+	xa_init(&reg->refs);
+	mutex_init(&reg->enum_lock);
+	INIT_LIST_HEAD(&reg->enums);
+	reg->net = get_net(current->nsproxy->net_ns);
+	file->private_data = reg;
+	return nonseekable_open(inode, file);
+}
+
+/* Closing the file, or the death of its process, deregisters. */
+static int rtm_release(struct inode *inode, struct file *file)
+{
+	struct rtm_reg *reg = file->private_data;
+
+	rtm_reg_teardown(reg);
+	xa_destroy(&reg->refs);
+	put_net(reg->net);
+	mutex_destroy(&reg->enum_lock);
+	kfree(reg);
+	return 0;
+}
+
+static long rtm_stats(void __user *arg)
+{
+	struct rtm_stats st = {
+		.tables = atomic64_read(&rtm_counters[RTM_C_TABLES]),
+		.registrations = atomic64_read(&rtm_counters[RTM_C_REGS]),
+		.entities = atomic64_read(&rtm_counters[RTM_C_ENTITIES]),
+		.dests = atomic64_read(&rtm_counters[RTM_C_DESTS]),
+		.routes = atomic64_read(&rtm_counters[RTM_C_ROUTES]),
+		.nexthops = atomic64_read(&rtm_counters[RTM_C_NEXTHOPS]),
+		.enums = atomic64_read(&rtm_counters[RTM_C_ENUMS]),
+		.handle_refs = atomic64_read(&rtm_counters[RTM_C_REFS]),
+	};
+
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long rtm_version(void __user *arg)
+{
+	struct rtm_version v = {
+		.major = RTM_ABI_MAJOR,
+		.minor = RTM_ABI_MINOR,
+		.features = 0,
+	};
+
+	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+typedef long (*rtm_handler)(struct rtm_reg *reg, void __user *arg);
+
+/* Commands that need a registered file; the number encodes the size. */
+static const struct {
+	unsigned int cmd;
+	rtm_handler fn;
+} rtm_cmds[] = {
+	{ RTM_IOC_GET_ENTITIES,		rtm_ioc_get_entities },
+	{ RTM_IOC_ENTITY_INFO,		rtm_ioc_entity_info },
+	{ RTM_IOC_RELEASE,		rtm_ioc_release },
+	{ RTM_IOC_REFERENCE,		rtm_ioc_reference },
+	{ RTM_IOC_ADD_NEXTHOP,		rtm_ioc_add_nexthop },
+	{ RTM_IOC_FIND_NEXTHOP,		rtm_ioc_find_nexthop },
+	{ RTM_IOC_DELETE_NEXTHOP,	rtm_ioc_delete_nexthop },
+	{ RTM_IOC_NEXTHOP_INFO,		rtm_ioc_nexthop_info },
+	{ RTM_IOC_ADD_ROUTE,		rtm_ioc_add_route },
+	{ RTM_IOC_DELETE_ROUTE,		rtm_ioc_delete_route },
+	{ RTM_IOC_ROUTE_INFO,		rtm_ioc_route_info },
+	{ RTM_IOC_IS_BEST,		rtm_ioc_is_best },
+	{ RTM_IOC_DEST_QUERY,		rtm_ioc_dest_query },
+	{ RTM_IOC_ROUTE_MATCH,		rtm_ioc_route_match },
+	{ RTM_IOC_ENUM_CREATE,		rtm_ioc_enum_create },
+	{ RTM_IOC_ENUM_GET,		rtm_ioc_enum_get },
+	{ RTM_IOC_ENUM_DELETE,		rtm_ioc_enum_delete },
+};
+
+static long rtm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct rtm_reg *reg = file->private_data;
+	void __user *argp = (void __user *)arg;
+	unsigned int i;
+	long ret;
+
+	switch (cmd) {
+	case RTM_IOC_VERSION:
+		return rtm_version(argp);
+	case RTM_IOC_STATS:
+		return rtm_stats(argp);
+	case RTM_IOC_REGISTER:
+		down_write(&reg->sem);
+		if (reg->entity || reg->dead)
+			ret = -EALREADY;
+		else
+			ret = rtm_ioc_register(reg, argp);
+		up_write(&reg->sem);
+		return ret;
+	case RTM_IOC_DEREGISTER:
+		down_write(&reg->sem);
+		if (!reg->entity || reg->dead) {
+			ret = -EBADFD;
+		} else {
+			rtm_reg_teardown(reg);
+			ret = 0;
+		}
+		up_write(&reg->sem);
+		return ret;
+	}
+	for (i = 0; i < ARRAY_SIZE(rtm_cmds); i++)
+		if (rtm_cmds[i].cmd == cmd)
+			break;
+	if (i == ARRAY_SIZE(rtm_cmds))
+		return -ENOTTY;
+	down_read(&reg->sem);
+	if (!reg->entity || reg->dead)
+		ret = -EBADFD;
+	else
+		ret = rtm_cmds[i].fn(reg, argp);
+	up_read(&reg->sem);
+	return ret;
+}
+
+static const struct file_operations rtm_fops = {
+	.owner		= THIS_MODULE,
+	.open		= rtm_open,
+	.release	= rtm_release,
+	.unlocked_ioctl	= rtm_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= no_llseek,
+};
+
+static struct miscdevice rtm_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= RTM_DEVICE_NAME,
+	.fops	= &rtm_fops,
+	.mode	= 0666,
+};
+
+static struct dentry *rtm_debugfs;
+
+static int rtm_stats_show(struct seq_file *m, void *v)
+{
+	static const char * const names[RTM_C_MAX] = {
+		"tables", "registrations", "entities", "dests", "routes",
+		"nexthops", "enums", "handle_refs",
+	};
+	int i;
+
+	for (i = 0; i < RTM_C_MAX; i++)
+		seq_printf(m, "%s %lld\n", names[i],
+			   atomic64_read(&rtm_counters[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(rtm_stats);
+
+static int __init rtm_init(void)
+{
+	int ret;
+
+	if (!rtm_max_nexthops || rtm_max_nexthops > RTM_MAX_NEXTHOPS_LIMIT ||
+	    !rtm_max_enum || rtm_max_enum > RTM_MAX_BATCH ||
+	    rtm_opaque_slots > RTM_MAX_OPAQUE_SLOTS || !rtm_max_entities ||
+	    rtm_max_entities > RTM_MAX_BATCH || !rtm_max_refs ||
+	    (rtm_proto_pref_n & 1)) {
+		pr_err("rtm: invalid module parameters\n");
+		return -EINVAL;
+	}
+	ret = misc_register(&rtm_misc);
+	if (ret)
+		return ret;
+	rtm_debugfs = debugfs_create_dir("rtm", NULL);
+	debugfs_create_file("stats", 0444, rtm_debugfs, NULL, &rtm_stats_fops);
+	return 0;
+}
+
+static void __exit rtm_exit(void)
+{
+	debugfs_remove_recursive(rtm_debugfs);
+	misc_deregister(&rtm_misc);
+	/* Objects are freed after a grace period: wait for all of them. */
+	rcu_barrier();
+	rtm_handles_exit();
+}
+
+module_init(rtm_init);
+module_exit(rtm_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("RTMv2 routing table manager behind /dev/rtm");

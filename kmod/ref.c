@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * References held by user space, booked per registration.
+ *
+ * Each registration keeps an xarray slot -> count of the references it
+ * holds.  A release through a registration that holds none on a handle is
+ * refused (ERROR_INVALID_HANDLE) instead of stealing another client's
+ * reference, and closing the file drops exactly what is still booked.
+ * The total per registration is capped (rtm_max_refs) so that no caller
+ * can pin unbounded kernel memory.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "rtm.h"
+
+/*
+ * Book one reference, already taken on @obj by the caller, to @reg.
+ * On failure the caller still owns that reference.
+ */
+int rtm_ref_book(struct rtm_reg *reg, struct rtm_obj *obj)
+{
+	unsigned long count = 0;
+	void *old;
+	int ret = 0;
+
+	if (atomic_inc_return(&reg->nrefs) > rtm_max_refs) {
+		atomic_dec(&reg->nrefs);
+		return -ENOSPC;
+	}
+	xa_lock(&reg->refs);
+	old = xa_load(&reg->refs, obj->id);
+	if (old)
+		count = xa_to_value(old);
+	old = __xa_store(&reg->refs, obj->id, xa_mk_value(count + 1),
+			 GFP_KERNEL_ACCOUNT);
+	if (xa_is_err(old))
+		ret = xa_err(old);
+	xa_unlock(&reg->refs);
+	if (ret) {
+		atomic_dec(&reg->nrefs);
+		return -ENOMEM;
+	}
+	rtm_count(RTM_C_REFS, 1);
+	return 0;
+}
+
+bool rtm_ref_held(struct rtm_reg *reg, struct rtm_obj *obj)
+{
+	return xa_load(&reg->refs, obj->id);
+}
+
+/*
+ * Give back one reference booked to @reg.  @obj is held by the caller
+ * (temporarily), so the slot cannot have been reused.
+ */
+int rtm_ref_drop(struct rtm_reg *reg, struct rtm_obj *obj)
+{
+	unsigned long count;
+	void *cur;
+
+	xa_lock(&reg->refs);
+	cur = xa_load(&reg->refs, obj->id);
+	if (!cur) {
+		xa_unlock(&reg->refs);
+		return -ESTALE;
+	}
+	count = xa_to_value(cur);
+	if (count > 1)
+		__xa_store(&reg->refs, obj->id, xa_mk_value(count - 1), 0);
+	else
+		__xa_erase(&reg->refs, obj->id);
+	xa_unlock(&reg->refs);
+	atomic_dec(&reg->nrefs);
+	rtm_count(RTM_C_REFS, -1);
+	rtm_obj_put(obj);
+	return 0;
+}
+
+/* Registration teardown: drop everything still booked. */
+void rtm_ref_drop_all(struct rtm_reg *reg)
+{
+	struct rtm_obj *obj;
+	unsigned long id;
+	void *cur;
+
+	xa_for_each(&reg->refs, id, cur) {
+		unsigned long count = xa_to_value(cur);
+
+		xa_erase(&reg->refs, id);
+		/* Our references keep the object, hence the slot, alive. */
+		obj = rtm_obj_get_slot(id);
+		atomic_sub(count, &reg->nrefs);
+		rtm_count(RTM_C_REFS, -(long)count);
+		while (obj && count--)
+			rtm_obj_put(obj);
+		cond_resched();
+	}
+	xa_destroy(&reg->refs);
+}
+
+int rtm_grab_init(struct rtm_grab *g, unsigned int max)
+{
+	g->n = 0;
+	g->max = max;
+	g->objs = kmalloc_array(max ? max : 1, sizeof(*g->objs), GFP_KERNEL);
+	return g->objs ? 0 : -ENOMEM;
+}
+
+/* @obj carries a temporary reference that the grab now owns. */
+void rtm_grab_add(struct rtm_grab *g, struct rtm_obj *obj)
+{
+	if (WARN_ON_ONCE(g->n >= g->max)) {
+		rtm_obj_put(obj);
+		return;
+	}
+	g->objs[g->n++] = obj;
+}
+
+/*
+ * Book every grabbed reference to @reg, all or nothing: a reply is either
+ * complete with all its references, or fails with none.
+ */
+int rtm_grab_commit(struct rtm_grab *g, struct rtm_reg *reg)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < g->n; i++) {
+		ret = rtm_ref_book(reg, g->objs[i]);
+		if (ret)
+			goto undo;
+	}
+	kfree(g->objs);
+	g->objs = NULL;
+	return 0;
+undo:
+	while (i--) {
+		rtm_obj_hold(g->objs[i]);
+		rtm_ref_drop(reg, g->objs[i]);
+	}
+	rtm_grab_abort(g);
+	return ret;
+}
+
+void rtm_grab_abort(struct rtm_grab *g)
+{
+	unsigned int i;
+
+	if (!g->objs)
+		return;
+	for (i = 0; i < g->n; i++)
+		rtm_obj_put(g->objs[i]);
+	kfree(g->objs);
+	g->objs = NULL;
+}
+
+/* Copy in and check a handle array: sizes, kinds and reserved fields. */
+static struct rtm_handle_ref *handles_from_user(struct rtm_handles *h,
+						void __user *arg)
+{
+	struct rtm_handle_ref *refs;
+	u32 i;
+
+	if (copy_from_user(h, arg, sizeof(*h)))
+		return ERR_PTR(-EFAULT);
+	if (h->count > RTM_MAX_BATCH)
+		return ERR_PTR(-EINVAL);
+	if (!h->count)
+		return NULL;
+	refs = vmemdup_user(u64_to_user_ptr(h->refs),
+			    (size_t)h->count * sizeof(*refs));
+	if (IS_ERR(refs))
+		return refs;
+	for (i = 0; i < h->count; i++) {
+		if (refs[i].reserved || refs[i].type > RTM_HT_NEXTHOP) {
+			kvfree(refs);
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	return refs;
+}
+
+/*
+ * RtmRelease*: every valid entry is released, invalid ones are counted
+ * (spec part 1, 3.4: the array rule), 0 handles are skipped.
+ */
+long rtm_ioc_release(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_handle_ref *refs;
+	struct rtm_handles h;
+	struct rtm_obj *o;
+	u32 i, invalid = 0;
+
+	refs = handles_from_user(&h, arg);
+	if (IS_ERR(refs))
+		return PTR_ERR(refs);
+	for (i = 0; i < h.count; i++) {
+		if (!refs[i].handle)
+			continue;
+		o = rtm_obj_get(refs[i].handle, refs[i].type, reg->table);
+		if (!o) {
+			invalid++;
+			continue;
+		}
+		if (rtm_ref_drop(reg, o))
+			invalid++;
+		rtm_obj_put(o);
+		if (!(i & 63))
+			cond_resched();
+	}
+	kvfree(refs);
+	h.invalid = invalid;
+	return copy_to_user(arg, &h, sizeof(h)) ? -EFAULT : 0;
+}
+
+/*
+ * RtmReferenceHandles: all or nothing; a 0 or invalid handle fails the
+ * call with no reference taken (spec part 1, 12.1).
+ */
+long rtm_ioc_reference(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_handle_ref *refs;
+	struct rtm_grab g = { 0 };
+	struct rtm_handles h;
+	struct rtm_obj *o;
+	long ret;
+	u32 i;
+
+	refs = handles_from_user(&h, arg);
+	if (IS_ERR(refs))
+		return PTR_ERR(refs);
+	if (!refs)
+		return 0;
+	ret = rtm_grab_init(&g, h.count);
+	if (ret)
+		goto out;
+	for (i = 0; i < h.count; i++) {
+		o = rtm_obj_get(refs[i].handle, refs[i].type, reg->table);
+		if (!o) {
+			rtm_grab_abort(&g);
+			ret = -ESTALE;
+			goto out;
+		}
+		rtm_grab_add(&g, o);
+	}
+	ret = rtm_grab_commit(&g, reg);
+out:
+	kvfree(refs);
+	return ret;
+}

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Routes: RtmAddRouteToDest, RtmDeleteRouteToDest, RtmGetRouteInfo,
+ * RtmIsBestRoute and RtmGetExactMatchRoute.
+ *
+ * A live route is on its dest's ranked list, which holds one reference on
+ * it.  Deleting it takes it off the list (state DELETED); the object, and
+ * the references it holds on its dest, owner, neighbour and next hops,
+ * live on until the last handle reference goes (spec part 1, R3 and R7).
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "rtm.h"
+
+bool rtm_route_eligible(const struct rtm_route *r, unsigned int view)
+{
+	return (r->views & BIT(view)) && r->state == RTM_ROUTE_STATE_CREATED &&
+	       !(r->flags & RTM_ROUTE_FLAGS_INACTIVE);
+}
+
+void rtm_route_destroy(struct rtm_route *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nnh; i++)
+		rtm_obj_put(&r->nh[i]->obj);
+	if (r->nh != &r->inline_nh)
+		kfree(r->nh);
+	if (r->neighbour)
+		rtm_obj_put(&r->neighbour->obj);
+	if (r->owner)
+		rtm_obj_put(&r->owner->obj);
+	if (r->dest)
+		rtm_obj_put(&r->dest->obj);
+	kfree_rcu(r, obj.rcu);
+	rtm_count(RTM_C_ROUTES, -1);
+}
+
+static int rank_cmp(const struct rtm_route *a, const struct rtm_route *b)
+{
+	if (a->pref != b->pref)
+		return a->pref < b->pref ? -1 : 1;
+	if (a->metric != b->metric)
+		return a->metric < b->metric ? -1 : 1;
+	return a->age < b->age ? -1 : a->age > b->age;
+}
+
+/* Put @r at its place in the ranked list: preference, metric, age. */
+static void rank_insert(struct rtm_dest *d, struct rtm_route *r)
+{
+	struct rtm_route *pos;
+
+	list_for_each_entry(pos, &d->routes, node) {
+		if (rank_cmp(r, pos) < 0) {
+			list_add_tail_rcu(&r->node, &pos->node);
+			return;
+		}
+	}
+	list_add_tail_rcu(&r->node, &d->routes);
+}
+
+/* Take a live route off its dest.  Table mutex held. */
+int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags)
+{
+	struct rtm_dest *d = r->dest;
+	struct rtm_change c;
+
+	if (r->state != RTM_ROUTE_STATE_CREATED)
+		return -ENOENT;
+	rtm_change_begin(d, &c);
+	list_del_rcu(&r->node);
+	d->nroutes--;
+	WRITE_ONCE(r->state, RTM_ROUTE_STATE_DELETED);
+	rtm_change_end(d, &c, r->views);
+	if (change_flags)
+		*change_flags = c.best ? RTM_ROUTE_CHANGE_BEST : 0;
+	rtm_dest_unlink_if_unused(d);
+	rtm_obj_put(&r->obj);	/* the list's reference */
+	return 0;
+}
+
+/*
+ * Resolve the next-hop handles of a route: each must be a live next hop
+ * of the caller, listed once (spec part 1, 7.1: ERROR_INVALID_PARAMETER).
+ * Each resolved next hop carries a reference the route will own.
+ */
+static int resolve_nexthops(struct rtm_reg *reg, const u64 *h, unsigned int n,
+			    struct rtm_nexthop **out)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		struct rtm_obj *o = rtm_obj_get(h[i], RTM_HT_NEXTHOP,
+						reg->table);
+
+		out[i] = o ? container_of(o, struct rtm_nexthop, obj) : NULL;
+		if (!o || out[i]->owner != reg->entity ||
+		    out[i]->state != RTM_NEXTHOP_STATE_CREATED)
+			goto bad;
+		for (j = 0; j < i; j++)
+			if (out[j] == out[i])
+				goto bad;
+	}
+	return 0;
+bad:
+	for (j = 0; j <= i; j++)
+		if (out[j])
+			rtm_obj_put(&out[j]->obj);
+	return -EINVAL;
+}
+
+static void put_nexthops(struct rtm_nexthop **nh, unsigned int n)
+{
+	while (n--)
+		rtm_obj_put(&nh[n]->obj);
+}
+
+static bool same_nexthops(struct rtm_route *r, struct rtm_nexthop **nh,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	if (r->nnh != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (r->nh[i] != nh[i])
+			return false;
+	return true;
+}
+
+static struct rtm_route *find_route(struct rtm_dest *d, struct rtm_entity *e,
+				    u32 mode, struct rtm_nexthop *neighbour)
+{
+	struct rtm_route *r;
+
+	if (mode & RTM_ROUTE_CHANGE_NEW)
+		return NULL;
+	list_for_each_entry(r, &d->routes, node) {
+		if (r->owner != e)
+			continue;
+		if ((mode & RTM_ROUTE_CHANGE_FIRST) || r->neighbour == neighbour)
+			return r;
+	}
+	return NULL;
+}
+
+struct add_ctx {
+	struct rtm_add_route a;
+	u8 key[RTM_MAX_ADDR_BYTES];
+	unsigned int bits;
+	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
+	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];
+	struct rtm_nexthop *neighbour;
+	u32 pref;
+};
+
+static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
+				      struct add_ctx *x, u32 *cflags)
+{
+	const struct rtm_route_rec *in = &x->a.rec;
+	struct rtm_route *r;
+	struct rtm_change c;
+
+	struct rtm_nexthop **nh = NULL;
+
+	if (in->num_nexthops > 1) {
+		nh = kmalloc_array(in->num_nexthops, sizeof(*nh),
+				   GFP_KERNEL_ACCOUNT);
+		if (!nh)
+			return NULL;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r) {
+		kfree(nh);
+		return NULL;
+	}
+	r->nh = nh ? nh : &r->inline_nh;
+	rtm_count(RTM_C_ROUTES, 1);
+	if (rtm_obj_init(&r->obj, RTM_HT_ROUTE)) {
+		rtm_obj_put(&r->obj);
+		return NULL;
+	}
+	rtm_obj_hold(&d->obj);
+	r->dest = d;
+	rtm_obj_hold(&reg->entity->obj);
+	r->owner = reg->entity;
+	r->neighbour = x->neighbour;	/* the resolve reference moves */
+	x->neighbour = NULL;
+	memcpy(r->nh, x->nh, in->num_nexthops * sizeof(r->nh[0]));
+	r->nnh = in->num_nexthops;
+	r->age = ++d->table->route_age;
+	r->esi = in->esi;
+	r->metric = in->metric;
+	r->pref = x->pref;
+	r->views = in->views;
+	r->flags = in->flags;
+	r->flags1 = in->flags1;
+	r->state = RTM_ROUTE_STATE_CREATED;
+	rtm_change_begin(d, &c);
+	rank_insert(d, r);
+	d->nroutes++;
+	rtm_change_end(d, &c, r->views);
+	rtm_obj_publish(&r->obj);
+	*cflags = RTM_ROUTE_CHANGE_NEW | (c.best ? RTM_ROUTE_CHANGE_BEST : 0);
+	return r;
+}
+
+/*
+ * Update @r with the new contents; an update that changes no stored field
+ * is not a change (spec part 1, 2.8).  Returns -ENOMEM if a longer next-hop
+ * list does not fit the route and cannot be allocated.
+ */
+static int route_update(struct rtm_route *r, struct add_ctx *x, bool set_nb,
+			u32 *cflags)
+{
+	const struct rtm_route_rec *in = &x->a.rec;
+	struct rtm_nexthop *old_nh[RTM_MAX_NEXTHOPS_LIMIT];
+	struct rtm_nexthop *old_nb = NULL, **arr = NULL, **old_arr = NULL;
+	unsigned int old_n = 0, n = in->num_nexthops;
+	bool nh_same = same_nexthops(r, x->nh, n);
+	bool nb_change = set_nb && r->neighbour != x->neighbour;
+	u32 old_views = r->views;
+	struct rtm_change c;
+	bool rerank;
+
+	*cflags = 0;
+	if (nh_same && !nb_change && r->esi == in->esi &&
+	    r->metric == in->metric && r->pref == x->pref &&
+	    r->views == in->views && r->flags == in->flags &&
+	    r->flags1 == in->flags1)
+		return 0;
+	if (!nh_same && n > 1) {
+		arr = kmalloc_array(n, sizeof(*arr), GFP_KERNEL_ACCOUNT);
+		if (!arr)
+			return -ENOMEM;
+	}
+	rerank = r->pref != x->pref || r->metric != in->metric;
+	rtm_change_begin(r->dest, &c);
+	if (!nh_same) {
+		/* Next-hop arrays are only read under the table mutex. */
+		old_n = r->nnh;
+		memcpy(old_nh, r->nh, old_n * sizeof(old_nh[0]));
+		if (r->nh != &r->inline_nh)
+			old_arr = r->nh;
+		r->nh = arr ? arr : &r->inline_nh;
+		memcpy(r->nh, x->nh, n * sizeof(r->nh[0]));
+		r->nnh = n;
+		r->nhgen++;
+		memset(x->nh, 0, sizeof(x->nh[0]) * n);
+		x->a.rec.num_nexthops = 0;	/* the route owns them now */
+	}
+	if (nb_change) {
+		old_nb = r->neighbour;
+		r->neighbour = x->neighbour;
+		x->neighbour = NULL;
+	}
+	r->esi = in->esi;
+	r->metric = in->metric;
+	r->pref = x->pref;
+	r->views = in->views;
+	r->flags = in->flags;
+	r->flags1 = in->flags1;
+	if (rerank) {
+		list_del_rcu(&r->node);
+		rank_insert(r->dest, r);
+	}
+	rtm_change_end(r->dest, &c, old_views | r->views);
+	*cflags = c.best ? RTM_ROUTE_CHANGE_BEST : 0;
+	put_nexthops(old_nh, old_n);
+	kfree(old_arr);
+	if (old_nb)
+		rtm_obj_put(&old_nb->obj);
+	return 0;
+}
+
+static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
+			    struct rtm_route **out, u32 *cflags)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_add_route *a = &x->a;
+	struct rtm_route *r = NULL;
+	struct rtm_obj *o;
+	unsigned int i;
+	int ret;
+
+	/* Next hops deleted since they were resolved are refused too. */
+	for (i = 0; i < a->rec.num_nexthops; i++)
+		if (x->nh[i]->state != RTM_NEXTHOP_STATE_CREATED)
+			return -EINVAL;
+	if (x->neighbour && x->neighbour->state != RTM_NEXTHOP_STATE_CREATED)
+		return -EINVAL;
+	if (a->list)
+		return -ESTALE;	/* route lists: none can exist yet */
+
+	if (a->flags & RTM_RT_BY_HANDLE) {
+		o = rtm_obj_get(a->handle, RTM_HT_ROUTE, t);
+		if (!o)
+			return -ESTALE;
+		r = container_of(o, struct rtm_route, obj);
+		ret = -EACCES;
+		if (r->owner != reg->entity)
+			goto out_put;
+		ret = -ESTALE;
+		if (r->state != RTM_ROUTE_STATE_CREATED)
+			goto out_put;
+		ret = -EINVAL;
+		if ((a->flags & RTM_RT_HAVE_DEST) &&
+		    rtm_key_cmp(r->dest->key, r->dest->bits, x->key, x->bits))
+			goto out_put;
+		ret = route_update(r, x, true, cflags);
+		if (ret)
+			goto out_put;
+		*out = r;
+		return 0;
+out_put:
+		rtm_obj_put(o);
+		return ret;
+	} else {
+		u32 mode = a->change_flags;
+		struct rtm_dest *d = rtm_dest_find_or_create(t, x->key, x->bits);
+
+		if (!d)
+			return -ENOMEM;
+		r = find_route(d, reg->entity, mode, x->neighbour);
+		if (r) {
+			ret = route_update(r, x, mode & RTM_ROUTE_CHANGE_FIRST,
+					   cflags);
+			if (ret)
+				return ret;
+			rtm_obj_hold(&r->obj);
+		} else {
+			r = route_create(reg, d, x, cflags);
+			if (!r) {
+				rtm_dest_unlink_if_unused(d);
+				return -ENOMEM;
+			}
+			rtm_obj_hold(&r->obj);
+			/* The next-hop references moved into the route. */
+			a->rec.num_nexthops = 0;
+		}
+		*out = r;
+		return 0;
+	}
+}
+
+long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_route *r = NULL;
+	struct rtm_grab g = { 0 };
+	struct add_ctx *x;
+	struct rtm_add_route *a;
+	u32 cflags = 0;
+	long ret;
+
+	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return -ENOMEM;
+	a = &x->a;
+	ret = -EFAULT;
+	if (copy_from_user(a, arg, sizeof(*a)))
+		goto out_free;
+	ret = -EINVAL;
+	if ((a->flags & ~RTM_RT_FLAGS) || a->reserved || a->rec.reserved ||
+	    a->rec.state || a->rec.dest || a->rec.owner)
+		goto out_free;
+	if ((a->flags & RTM_RT_BY_HANDLE) && (a->flags & RTM_RT_WANT_HANDLE))
+		goto out_free;
+	if (!(a->flags & RTM_RT_BY_HANDLE)) {
+		if (!(a->flags & RTM_RT_HAVE_DEST))
+			goto out_free;
+		if (a->change_flags & ~(RTM_ROUTE_CHANGE_FIRST |
+					RTM_ROUTE_CHANGE_NEW |
+					RTM_ROUTE_CHANGE_BEST))
+			goto out_free;
+		if (a->change_flags & RTM_ROUTE_CHANGE_NEW)
+			a->change_flags = RTM_ROUTE_CHANGE_NEW;
+	}
+	if (!a->ttl || !a->rec.views ||
+	    (a->rec.views & ~RTM_VIEWS_SUPPORTED) ||
+	    a->rec.num_nexthops > reg->profile.max_nexthops)
+		goto out_free;
+	if ((a->flags & RTM_RT_HAVE_DEST) &&
+	    rtm_addr_from_user(t, &a->dest_addr, x->key, &x->bits))
+		goto out_free;
+	ret = -EFAULT;
+	if (a->rec.num_nexthops &&
+	    copy_from_user(x->nhv, u64_to_user_ptr(a->rec.nexthops),
+			   a->rec.num_nexthops * sizeof(u64)))
+		goto out_free;
+	ret = resolve_nexthops(reg, x->nhv, a->rec.num_nexthops, x->nh);
+	if (ret)
+		goto out_free;
+	if (a->rec.neighbour) {
+		struct rtm_nexthop *nb;
+
+		ret = resolve_nexthops(reg, &a->rec.neighbour, 1, &nb);
+		if (ret)
+			goto out_nh;
+		x->neighbour = nb;
+	}
+	x->pref = a->rec.preference ? a->rec.preference :
+		  rtm_protocol_preference(rtm_entity_protocol(reg->entity));
+	if (a->flags & RTM_RT_WANT_HANDLE) {
+		ret = rtm_grab_init(&g, 1);
+		if (ret)
+			goto out_nh;
+	}
+
+	mutex_lock(&t->lock);
+	ret = add_route_locked(reg, x, &r, &cflags);
+	mutex_unlock(&t->lock);
+	if (ret)
+		goto out_grab;
+
+	a->change_flags = cflags;
+	if (a->flags & RTM_RT_WANT_HANDLE) {
+		a->handle = rtm_obj_handle(&r->obj);
+		rtm_grab_add(&g, &r->obj);
+		r = NULL;
+		ret = rtm_grab_commit(&g, reg);
+		if (ret)
+			goto out_nh;
+	}
+	ret = 0;
+	if (copy_to_user(arg, a, sizeof(*a)))
+		ret = -EFAULT;
+	goto out_nh;
+out_grab:
+	rtm_grab_abort(&g);
+out_nh:
+	if (r)
+		rtm_obj_put(&r->obj);
+	put_nexthops(x->nh, a->rec.num_nexthops);
+	if (x->neighbour)
+		rtm_obj_put(&x->neighbour->obj);
+out_free:
+	kfree(x);
+	return ret;
+}
+
+long rtm_ioc_delete_route(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_delete_route dr;
+	struct rtm_route *r;
+	struct rtm_obj *o;
+	u32 cflags = 0;
+	long ret;
+
+	if (copy_from_user(&dr, arg, sizeof(dr)))
+		return -EFAULT;
+	if (dr.reserved)
+		return -EINVAL;
+	o = rtm_obj_get(dr.handle, RTM_HT_ROUTE, reg->table);
+	if (!o)
+		return -ESTALE;
+	r = container_of(o, struct rtm_route, obj);
+	/* The call consumes the caller's reference: it must hold one. */
+	ret = -ESTALE;
+	if (!rtm_ref_held(reg, o))
+		goto out;
+	ret = -EACCES;
+	if (r->owner != reg->entity)
+		goto out;
+	mutex_lock(&reg->table->lock);
+	ret = rtm_route_delete_locked(r, &cflags);
+	mutex_unlock(&reg->table->lock);
+	if (ret)
+		goto out;
+	rtm_ref_drop(reg, o);	/* consume the caller's reference */
+	dr.change_flags = cflags;
+	if (copy_to_user(arg, &dr, sizeof(dr)))
+		ret = -EFAULT;
+out:
+	rtm_obj_put(o);
+	return ret;
+}
+
+/*
+ * Fill @rec from @r (table mutex held); every handle written goes to @g
+ * with a temporary reference; the next-hop handles go to @nhv.
+ */
+static void route_fill(struct rtm_route *r, struct rtm_route_rec *rec,
+		       u64 *nhv, struct rtm_grab *g)
+{
+	unsigned int i;
+
+	rec->dest = rtm_obj_handle(&r->dest->obj);
+	rec->owner = rtm_obj_handle(&r->owner->obj);
+	rec->neighbour = rtm_obj_handle(r->neighbour ? &r->neighbour->obj : NULL);
+	rec->esi = r->esi;
+	rec->metric = r->metric;
+	rec->preference = r->pref;
+	rec->views = r->views;
+	rec->flags = r->flags;
+	rec->flags1 = r->flags1;
+	rec->state = r->state;
+	rec->num_nexthops = r->nnh;
+	rec->reserved = 0;
+	rtm_obj_hold(&r->dest->obj);
+	rtm_grab_add(g, &r->dest->obj);
+	rtm_obj_hold(&r->owner->obj);
+	rtm_grab_add(g, &r->owner->obj);
+	if (r->neighbour) {
+		rtm_obj_hold(&r->neighbour->obj);
+		rtm_grab_add(g, &r->neighbour->obj);
+	}
+	for (i = 0; i < r->nnh; i++) {
+		nhv[i] = rtm_obj_handle(&r->nh[i]->obj);
+		rtm_obj_hold(&r->nh[i]->obj);
+		rtm_grab_add(g, &r->nh[i]->obj);
+	}
+}
+
+/* Copy a filled record out, then book its references (all or none). */
+static long route_reply(struct rtm_reg *reg, struct rtm_route_rec *rec,
+			const u64 *nhv, u64 __user *unh, struct rtm_grab *g)
+{
+	if (rec->num_nexthops &&
+	    copy_to_user(unh, nhv, rec->num_nexthops * sizeof(u64))) {
+		rtm_grab_abort(g);
+		return -EFAULT;
+	}
+	return rtm_grab_commit(g, reg);
+}
+
+long rtm_ioc_route_info(struct rtm_reg *reg, void __user *arg)
+{
+	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
+	struct rtm_route_info ri;
+	struct rtm_grab g = { 0 };
+	struct rtm_route *r;
+	struct rtm_obj *o;
+	u64 unh;
+	long ret;
+
+	if (copy_from_user(&ri, arg, sizeof(ri)))
+		return -EFAULT;
+	if ((ri.flags & ~(RTM_RI_WANT_INFO | RTM_RI_WANT_ADDR)) || ri.reserved)
+		return -EINVAL;
+	o = rtm_obj_get(ri.handle, RTM_HT_ROUTE, reg->table);
+	if (!o)
+		return -ESTALE;
+	r = container_of(o, struct rtm_route, obj);
+	unh = ri.rec.nexthops;
+	ret = rtm_grab_init(&g, 3 + RTM_MAX_NEXTHOPS_LIMIT);
+	if (ret)
+		goto out;
+	memset(&ri.rec, 0, sizeof(ri.rec));
+	mutex_lock(&reg->table->lock);
+	if (ri.flags & RTM_RI_WANT_INFO)
+		route_fill(r, &ri.rec, nhv, &g);
+	rtm_addr_to_user(reg->table, r->dest->key, r->dest->bits, &ri.addr);
+	mutex_unlock(&reg->table->lock);
+	ri.rec.nexthops = unh;
+	if (!(ri.flags & RTM_RI_WANT_ADDR))
+		memset(&ri.addr, 0, sizeof(ri.addr));
+	if (copy_to_user(arg, &ri, sizeof(ri))) {
+		rtm_grab_abort(&g);
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = route_reply(reg, &ri.rec, nhv, u64_to_user_ptr(unh), &g);
+out:
+	rtm_obj_put(o);
+	return ret;
+}
+
+long rtm_ioc_is_best(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_is_best ib;
+	struct rtm_route *r;
+	struct rtm_obj *o;
+	unsigned int v;
+	long ret = 0;
+
+	if (copy_from_user(&ib, arg, sizeof(ib)))
+		return -EFAULT;
+	if (ib.reserved)
+		return -EINVAL;
+	ib.views = 0;
+	o = rtm_obj_get(ib.handle, RTM_HT_ROUTE, reg->table);
+	if (!o)
+		return -ESTALE;
+	r = container_of(o, struct rtm_route, obj);
+	for (v = 0; v < RTM_NUM_VIEWS; v++)
+		if (READ_ONCE(r->dest->view[v].best) == r)
+			ib.views |= BIT(v);
+	if (copy_to_user(arg, &ib, sizeof(ib)))
+		ret = -EFAULT;
+	rtm_obj_put(o);
+	return ret;
+}
+
+/*
+ * The criteria of RtmGetExactMatchRoute and RtmCreateRouteEnum (spec part
+ * 1, 9.4; part 2, 3.4): PREF compares metric and preference, NEXTHOP wants
+ * every listed next hop in the route's list.  Table mutex held.
+ */
+bool rtm_route_matches(struct rtm_route *r, u32 match,
+		       const struct rtm_route_rec *crit, const u64 *crit_nh,
+		       u32 ifindex)
+{
+	unsigned int i, j;
+
+	if ((match & RTM_MATCH_OWNER) &&
+	    rtm_obj_handle(&r->owner->obj) != crit->owner)
+		return false;
+	if ((match & RTM_MATCH_NEIGHBOUR) &&
+	    rtm_obj_handle(r->neighbour ? &r->neighbour->obj : NULL) !=
+	    crit->neighbour)
+		return false;
+	if ((match & RTM_MATCH_PREF) &&
+	    (r->pref != crit->preference || r->metric != crit->metric))
+		return false;
+	if (match & RTM_MATCH_NEXTHOP) {
+		for (i = 0; i < crit->num_nexthops; i++) {
+			for (j = 0; j < r->nnh; j++)
+				if (rtm_obj_handle(&r->nh[j]->obj) == crit_nh[i])
+					break;
+			if (j == r->nnh)
+				return false;
+		}
+	}
+	if (match & RTM_MATCH_INTERFACE) {
+		for (j = 0; j < r->nnh; j++)
+			if (r->nh[j]->ifindex == ifindex)
+				break;
+		if (j == r->nnh)
+			return false;
+	}
+	return true;
+}
+
+long rtm_ioc_route_match(struct rtm_reg *reg, void __user *arg)
+{
+	u64 crit_nh[RTM_MAX_NEXTHOPS_LIMIT], nhv[RTM_MAX_NEXTHOPS_LIMIT];
+	struct rtm_table *t = reg->table;
+	struct rtm_route_match m;
+	struct rtm_grab g = { 0 };
+	struct rtm_route *r, *found = NULL;
+	struct rtm_tnode *n;
+	u8 key[RTM_MAX_ADDR_BYTES];
+	unsigned int bits;
+	u64 unh;
+	long ret;
+
+	if (copy_from_user(&m, arg, sizeof(m)))
+		return -EFAULT;
+	if ((m.flags & ~RTM_RM_WANT_HANDLE) || m.crit.reserved)
+		return -EINVAL;
+	if (rtm_addr_from_user(t, &m.addr, key, &bits) ||
+	    rtm_views_check(&m.views))
+		return -EINVAL;
+	m.match &= RTM_MATCH_ALL_BITS;
+	if ((m.match & RTM_MATCH_NEXTHOP) &&
+	    m.crit.num_nexthops > reg->profile.max_nexthops)
+		return -EINVAL;
+	if ((m.match & RTM_MATCH_NEXTHOP) && m.crit.num_nexthops &&
+	    copy_from_user(crit_nh, u64_to_user_ptr(m.crit.nexthops),
+			   m.crit.num_nexthops * sizeof(u64)))
+		return -EFAULT;
+	unh = m.crit.nexthops;
+	ret = rtm_grab_init(&g, 4 + RTM_MAX_NEXTHOPS_LIMIT);
+	if (ret)
+		return ret;
+
+	mutex_lock(&t->lock);
+	n = rtm_trie_exact(&t->trie, key, bits);
+	if (n && n->dest) {
+		list_for_each_entry(r, &n->dest->routes, node) {
+			if (m.views && !(r->views & m.views))
+				continue;
+			if (rtm_route_matches(r, m.match, &m.crit, crit_nh,
+					      m.ifindex)) {
+				found = r;
+				break;
+			}
+		}
+	}
+	if (found) {
+		memset(&m.crit, 0, sizeof(m.crit));
+		route_fill(found, &m.crit, nhv, &g);
+		if (m.flags & RTM_RM_WANT_HANDLE) {
+			m.handle = rtm_obj_handle(&found->obj);
+			rtm_obj_hold(&found->obj);
+			rtm_grab_add(&g, &found->obj);
+		}
+	}
+	mutex_unlock(&t->lock);
+	if (!found) {
+		rtm_grab_abort(&g);
+		return -ENOENT;
+	}
+	m.crit.nexthops = unh;
+	if (copy_to_user(arg, &m, sizeof(m))) {
+		rtm_grab_abort(&g);
+		return -EFAULT;
+	}
+	return route_reply(reg, &m.crit, nhv, u64_to_user_ptr(unh), &g);
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rtm internal interfaces: the object model shared by the files of the
+ * module.  Documentation/rtm.rst describes the design; in short:
+ *
+ *  table      one per (netns, RtmInstanceId, family); its mutex serialises
+ *             writers, lookups of the trie run under RCU
+ *  entity     a registered client; one open file of /dev/rtm (struct
+ *             rtm_reg) owns one entity object
+ *  dest       a prefix in the table's trie, with its ranked routes and the
+ *             best route of each view
+ *  route      owned by an entity, on one dest, with referenced next hops
+ *  nexthop    owned by an entity, kept in the table's ordered next-hop tree
+ *  enum       a cursor of one registration
+ *
+ * Every object starts with struct rtm_obj: a refcount and its slot in the
+ * global handle space (handle.c).  References held by user space are
+ * booked per registration (struct rtm_reg.refs); references between
+ * objects are plain refcounts.
+ */
+#ifndef _RTM_H
+#define _RTM_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/refcount.h>
+#include <linux/rwsem.h>
+#include <linux/seqlock.h>
+#include <linux/xarray.h>
+#include <linux/rcupdate.h>
+#include <linux/atomic.h>
+#include "../uapi/linux/rtm.h"
+
+/* Values of the Windows header that the kernel acts on. */
+#define RTM_VIEW_MASK_ALL		0xffffffffU
+#define RTM_VIEWS_SUPPORTED		0x3U	/* unicast and multicast */
+#define RTM_NUM_VIEWS			2
+#define RTM_BEST_PROTOCOL		0U
+#define RTM_THIS_PROTOCOL		0xffffffffU
+#define RTM_ROUTE_CHANGE_FIRST		0x01U
+#define RTM_ROUTE_CHANGE_NEW		0x02U
+#define RTM_ROUTE_CHANGE_BEST		0x00010000U
+#define RTM_NEXTHOP_CHANGE_NEW		0x01U
+#define RTM_ROUTE_STATE_CREATED		0
+#define RTM_ROUTE_STATE_DELETING	1
+#define RTM_ROUTE_STATE_DELETED		2
+#define RTM_NEXTHOP_STATE_CREATED	0
+#define RTM_NEXTHOP_STATE_DELETED	1
+#define RTM_NEXTHOP_FLAGS_REMOTE	0x0001
+#define RTM_ROUTE_FLAGS_INACTIVE	0x0008
+#define RTM_ROUTE_FLAGS_FORWARDING	0x000f
+#define RTM_MATCH_OWNER			0x01U
+#define RTM_MATCH_NEIGHBOUR		0x02U
+#define RTM_MATCH_PREF			0x04U
+#define RTM_MATCH_NEXTHOP		0x08U
+#define RTM_MATCH_INTERFACE		0x10U
+#define RTM_ENUM_NEXT			0x00000001U
+#define RTM_ENUM_RANGE			0x00000002U
+#define RTM_ENUM_OWN_DESTS		0x01000000U
+#define RTM_ENUM_OWN_ROUTES		0x00010000U
+#define RTM_INFINITE			0xffffffffU
+
+#define RTM_MAX_NEXTHOPS_LIMIT		32	/* cap of the module parameter */
+#define RTM_MAX_OPAQUE_SLOTS		32
+
+/* Module parameters (main.c). */
+extern unsigned int rtm_max_nexthops;
+extern unsigned int rtm_max_enum;
+extern unsigned int rtm_max_refs;
+extern unsigned int rtm_max_enums;
+extern unsigned int rtm_max_entities;
+extern unsigned int rtm_opaque_slots;
+extern unsigned int rtm_default_preference;
+u32 rtm_protocol_preference(u32 protocol);
+
+/* Live-object counters (stats ioctl, debugfs). */
+enum rtm_counter {
+	RTM_C_TABLES,
+	RTM_C_REGS,
+	RTM_C_ENTITIES,
+	RTM_C_DESTS,
+	RTM_C_ROUTES,
+	RTM_C_NEXTHOPS,
+	RTM_C_ENUMS,
+	RTM_C_REFS,
+	RTM_C_MAX
+};
+
+extern atomic64_t rtm_counters[RTM_C_MAX];
+
+static inline void rtm_count(enum rtm_counter c, long d)
+{
+	atomic64_add(d, &rtm_counters[c]);
+}
+
+struct rtm_table;
+struct rtm_reg;
+
+/* handle.c: the common object header and the handle space */
+struct rtm_obj {
+	refcount_t ref;
+	u32 id;			/* slot in the global xarray */
+	u32 gen : 28;		/* wrap generation of the slot allocator */
+	u32 type : 4;		/* enum rtm_handle_type */
+	struct rcu_head rcu;
+};
+
+int rtm_obj_init(struct rtm_obj *obj, enum rtm_handle_type type);
+void rtm_obj_publish(struct rtm_obj *obj);
+struct rtm_obj *rtm_obj_get_slot(unsigned long id);
+u64 rtm_obj_handle(const struct rtm_obj *obj);
+struct rtm_obj *rtm_obj_get(u64 handle, enum rtm_handle_type type,
+			    struct rtm_table *table);
+static inline void rtm_obj_hold(struct rtm_obj *obj)
+{
+	refcount_inc(&obj->ref);
+}
+
+void rtm_obj_put(struct rtm_obj *obj);
+struct rtm_table *rtm_obj_table(struct rtm_obj *obj);
+void rtm_handles_exit(void);
+
+/* Per-registration references (ref.c). */
+int rtm_ref_book(struct rtm_reg *reg, struct rtm_obj *obj);
+bool rtm_ref_held(struct rtm_reg *reg, struct rtm_obj *obj);
+int rtm_ref_drop(struct rtm_reg *reg, struct rtm_obj *obj);
+void rtm_ref_drop_all(struct rtm_reg *reg);
+
+/*
+ * A list of objects gathered (each with a temporary reference) while a
+ * reply is built, booked to the caller only once the reply is complete.
+ */
+struct rtm_grab {
+	unsigned int n;
+	unsigned int max;
+	struct rtm_obj **objs;
+};
+
+int rtm_grab_init(struct rtm_grab *g, unsigned int max);
+void rtm_grab_add(struct rtm_grab *g, struct rtm_obj *obj);
+int rtm_grab_commit(struct rtm_grab *g, struct rtm_reg *reg);
+void rtm_grab_abort(struct rtm_grab *g);
+
+/* trie.c: path-compressed binary trie of destinations */
+struct rtm_tnode {
+	struct rtm_tnode __rcu *child[2];
+	struct rtm_tnode *parent;
+	struct rtm_dest *dest;	/* NULL for a branch-only node */
+	u8 key[RTM_MAX_ADDR_BYTES];
+	u8 bits;
+	u8 pad[7];
+	struct rcu_head rcu;
+};
+
+struct rtm_trie {
+	struct rtm_tnode __rcu *root;
+	unsigned int addr_bits;	/* 32 or 128 */
+};
+
+struct rtm_tnode *rtm_trie_insert(struct rtm_trie *t, const u8 *key,
+				  unsigned int bits);
+struct rtm_tnode *rtm_trie_exact(struct rtm_trie *t, const u8 *key,
+				 unsigned int bits);
+void rtm_trie_remove(struct rtm_trie *t, struct rtm_tnode *n);
+struct rtm_dest *rtm_trie_longest(struct rtm_trie *t, const u8 *key,
+				  unsigned int bits, unsigned int max_bits,
+				  bool (*ok)(struct rtm_dest *, void *),
+				  void *arg);
+struct rtm_dest *rtm_trie_after(struct rtm_trie *t, const u8 *key,
+				unsigned int bits, bool inclusive);
+bool rtm_prefix_covers(const u8 *pkey, unsigned int pbits,
+		       const u8 *key, unsigned int bits);
+int rtm_key_cmp(const u8 *a, unsigned int abits, const u8 *b,
+		unsigned int bits);
+void rtm_prefix_canon(u8 *key, unsigned int bits);
+
+/* table.c */
+struct rtm_table {
+	struct list_head node;		/* rtm_tables */
+	refcount_t ref;			/* one per entity object */
+	struct net *net;
+	u16 instance;
+	u16 family;
+	unsigned int addr_bits;
+	struct mutex lock;		/* all writers */
+	struct rtm_trie trie;
+	struct list_head entities;	/* registered, in order */
+	unsigned int nentities;
+	unsigned long opaque_used;	/* bitmap of reserved slots */
+	struct rb_root nexthops;	/* live next hops, ordered */
+	u64 route_age;			/* creation order of routes */
+	u64 entity_seq;			/* registration order */
+};
+
+struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family);
+void rtm_table_put(struct rtm_table *t);
+int rtm_addr_from_user(struct rtm_table *t, const struct rtm_addr *ua,
+		       u8 *key, unsigned int *bits);
+void rtm_addr_to_user(struct rtm_table *t, const u8 *key, unsigned int bits,
+		      struct rtm_addr *ua);
+u64 rtm_filetime_now(void);
+
+/* entity.c */
+struct rtm_entity {
+	struct rtm_obj obj;
+	struct rtm_table *table;	/* reference */
+	struct list_head node;		/* table->entities while registered */
+	u64 entity_id;
+	u64 seq;			/* registration order */
+	bool registered;
+	int opaque_slot;		/* -1: none */
+	u32 num_methods;
+	u64 *methods;
+};
+
+static inline u32 rtm_entity_protocol(const struct rtm_entity *e)
+{
+	return (u32)e->entity_id;	/* EntityProtocolId: low half */
+}
+
+/* dest.c */
+struct rtm_dest_view {
+	struct rtm_route *best;
+	struct rtm_route *hold;
+	u32 nroutes;
+	u16 flags;			/* Flags of @best */
+};
+
+struct rtm_dest {
+	struct rtm_obj obj;
+	struct rtm_table *table;	/* alive while the dest is */
+	struct rtm_tnode *tnode;	/* NULL once unlinked */
+	seqcount_mutex_t seq;		/* readers of views and routes */
+	struct list_head routes;	/* live routes, ranked */
+	u32 nroutes;
+	u32 belongs;			/* union of the routes' views */
+	u64 last_changed;		/* FILETIME */
+	u32 opaque_set;			/* slots holding a non-NULL value */
+	u32 marks;			/* change-notification marks */
+	struct rtm_dest_view view[RTM_NUM_VIEWS];
+	u8 key[RTM_MAX_ADDR_BYTES];
+	u8 bits;
+};
+
+struct rtm_dest *rtm_dest_find_or_create(struct rtm_table *t, const u8 *key,
+					 unsigned int bits);
+void rtm_dest_unlink_if_unused(struct rtm_dest *d);
+int rtm_dest_fill(struct rtm_reg *reg, struct rtm_dest *d, u32 protocol,
+		  u32 views, struct rtm_dest_rec *rec, struct rtm_grab *g);
+int rtm_views_check(u32 *views);
+bool rtm_dest_has_views(struct rtm_dest *d, u32 views);
+
+/* Per-view change classification of one operation (spec part 1, 2.8). */
+struct rtm_change {
+	struct {
+		struct rtm_route *best;
+		u32 metric, pref;
+		u16 flags;
+		u32 nhgen;
+	} before[RTM_NUM_VIEWS];
+	u32 all;			/* views with an ALL-type change */
+	u32 best;			/* ... BEST-type */
+	u32 fwd;			/* ... FORWARDING-type */
+};
+
+void rtm_change_begin(struct rtm_dest *d, struct rtm_change *c);
+void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched);
+
+/* route.c */
+struct rtm_nexthop;
+
+struct rtm_route {
+	struct rtm_obj obj;
+	struct rtm_dest *dest;		/* reference */
+	struct rtm_entity *owner;	/* reference */
+	struct rtm_nexthop *neighbour;	/* reference or NULL */
+	struct list_head node;		/* dest->routes while live */
+	u64 age;
+	u64 esi;
+	u32 metric;
+	u32 pref;
+	u32 views;
+	u32 nhgen;			/* bumped when the next hops change */
+	u16 flags;
+	u8 flags1;
+	u8 state;
+	u16 nnh;
+	/* &inline_nh or an array; read under the table mutex only */
+	struct rtm_nexthop **nh;
+	struct rtm_nexthop *inline_nh;	/* references */
+};
+
+bool rtm_route_eligible(const struct rtm_route *r, unsigned int view);
+void rtm_route_destroy(struct rtm_route *r);
+int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags);
+bool rtm_route_matches(struct rtm_route *r, u32 match,
+		       const struct rtm_route_rec *crit, const u64 *crit_nh,
+		       u32 ifindex);
+
+/* nexthop.c */
+struct rtm_nexthop {
+	struct rtm_obj obj;
+	struct rtm_entity *owner;	/* reference */
+	struct rb_node rb;		/* table->nexthops while live */
+	struct rtm_dest *remote;	/* reference or NULL */
+	u64 esi;
+	u32 ifindex;
+	u16 state;
+	u16 flags;
+	u8 key[RTM_MAX_ADDR_BYTES];
+	u8 bits;
+};
+
+void rtm_nexthop_destroy(struct rtm_nexthop *nh);
+void rtm_nexthop_delete_locked(struct rtm_nexthop *nh);
+int rtm_nexthop_key_cmp(const struct rtm_nexthop *nh, const u8 *key,
+			unsigned int bits, u32 ifindex, u64 owner_seq);
+struct rtm_nexthop *rtm_nexthop_after(struct rtm_table *t, const u8 *key,
+				      unsigned int bits, u32 ifindex,
+				      u64 owner_seq, bool inclusive);
+
+/* enum.c */
+struct rtm_enum;
+void rtm_enum_destroy(struct rtm_enum *e);
+void rtm_enum_close_all(struct rtm_reg *reg);
+
+/* main.c: one open file */
+struct rtm_reg {
+	struct rw_semaphore sem;	/* read: a call; write: (de)register */
+	struct net *net;		/* reference, taken at open */
+	struct rtm_entity *entity;	/* set by REGISTER */
+	struct rtm_table *table;
+	bool dead;
+	struct xarray refs;		/* id -> xa_mk_value(count) */
+	atomic_t nrefs;
+	struct mutex enum_lock;
+	struct list_head enums;
+	unsigned int nenums;
+	struct rtm_profile profile;
+};
+
+/* ioctl handlers: each validates its own argument. */
+long rtm_ioc_register(struct rtm_reg *reg, void __user *arg);
+void rtm_reg_teardown(struct rtm_reg *reg);
+long rtm_ioc_get_entities(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_entity_info(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_release(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_reference(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_add_nexthop(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_find_nexthop(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_delete_nexthop(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_nexthop_info(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_delete_route(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_route_info(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_is_best(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_dest_query(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_route_match(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_enum_delete(struct rtm_reg *reg, void __user *arg);
+
+static inline bool rtm_reserved_zero(const void *p, size_t n)
+{
+	return !memchr_inv(p, 0, n);
+}
+
+#endif /* _RTM_H */

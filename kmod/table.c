@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tables: one per (network namespace, RtmInstanceId, address family),
+ * created by the first registration naming it and freed with its last
+ * entity object.  A table pins its network namespace while it exists.
+ */
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/timekeeping.h>
+#include <net/net_namespace.h>
+#include "rtm.h"
+
+static LIST_HEAD(rtm_tables);
+static DEFINE_MUTEX(rtm_tables_lock);
+
+struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family)
+{
+	struct rtm_table *t;
+
+	mutex_lock(&rtm_tables_lock);
+	list_for_each_entry(t, &rtm_tables, node) {
+		if (net_eq(t->net, net) && t->instance == instance &&
+		    t->family == family) {
+			refcount_inc(&t->ref);
+			goto out;
+		}
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		goto out;
+	refcount_set(&t->ref, 1);
+	t->net = get_net(net);
+	t->instance = instance;
+	t->family = family;
+	t->addr_bits = family == AF_INET ? 32 : 128;
+	t->trie.addr_bits = t->addr_bits;
+	mutex_init(&t->lock);
+	INIT_LIST_HEAD(&t->entities);
+	t->nexthops = RB_ROOT;
+	list_add(&t->node, &rtm_tables);
+	rtm_count(RTM_C_TABLES, 1);
+out:
+	mutex_unlock(&rtm_tables_lock);
+	return t;
+}
+
+void rtm_table_put(struct rtm_table *t)
+{
+	if (!refcount_dec_and_mutex_lock(&t->ref, &rtm_tables_lock))
+		return;
+	list_del(&t->node);
+	mutex_unlock(&rtm_tables_lock);
+	/* Every dest and next hop holds an entity, so all are gone. */
+	WARN_ON(rcu_access_pointer(t->trie.root));
+	WARN_ON(!RB_EMPTY_ROOT(&t->nexthops));
+	put_net(t->net);
+	mutex_destroy(&t->lock);
+	kfree(t);
+	rtm_count(RTM_C_TABLES, -1);
+}
+
+/*
+ * Validate and canonicalise a prefix of the caller's family (spec part 1,
+ * 2.5): the family must match, the length fit, and bits past it are
+ * cleared.
+ */
+int rtm_addr_from_user(struct rtm_table *t, const struct rtm_addr *ua,
+		       u8 *key, unsigned int *bits)
+{
+	if (ua->family != t->family || ua->bits > t->addr_bits || ua->reserved)
+		return -EINVAL;
+	memcpy(key, ua->addr, RTM_MAX_ADDR_BYTES);
+	if (t->addr_bits == 32)
+		memset(key + 4, 0, RTM_MAX_ADDR_BYTES - 4);
+	rtm_prefix_canon(key, ua->bits);
+	*bits = ua->bits;
+	return 0;
+}
+
+void rtm_addr_to_user(struct rtm_table *t, const u8 *key, unsigned int bits,
+		      struct rtm_addr *ua)
+{
+	memset(ua, 0, sizeof(*ua));
+	ua->family = t->family;
+	ua->bits = bits;
+	memcpy(ua->addr, key, t->addr_bits / 8);
+}
+
+/* Now as a Windows FILETIME: 100 ns ticks since 1601-01-01 UTC. */
+u64 rtm_filetime_now(void)
+{
+	return div_u64(ktime_get_real_ns(), 100) + 116444736000000000ULL;
+}

@@ -1,0 +1,258 @@
+/*
+ * internal.h - what the files of librtm share and clients never see.
+ *
+ * librtm is a thin translator: each RTMv2 call validates what it can
+ * cheaply, converts its Windows-shaped arguments into the fixed-size
+ * records of <linux/rtm.h>, issues one ioctl on the registration's file
+ * and converts the answer back.  The kernel validates everything again;
+ * the library never trusts itself to be the only check.
+ *
+ * Every exported function follows the same skeleton:
+ *
+ *	struct lrtm_reg *reg = lrtm_reg_get(RtmRegHandle);
+ *	if (!reg)
+ *		return ERROR_INVALID_HANDLE;
+ *	...checks, conversion, lrtm_ioctl(reg->fd, ...)...
+ *	lrtm_reg_put(reg);
+ *
+ * The get/put pair pins the registration (and so its fd) for the length
+ * of the call, which is what makes RtmDeregisterEntity safe against
+ * concurrent calls on the same handle (registry.c).
+ *
+ * Internal symbols are prefixed lrtm_ so that they cannot collide with a
+ * client's own names when librtm.a is linked statically; librtm.so
+ * exports only the Rtm* API (see the visibility pragma below).
+ */
+#ifndef LRTM_INTERNAL_H
+#define LRTM_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The library is built with -fvisibility=hidden: whatever rtmv2.h
+ * declares (the 57 Rtm* functions) is exported from librtm.so, and
+ * everything else, the lrtm_* internals included, is not.
+ */
+#pragma GCC visibility push(default)
+#include <rtmv2.h>
+#pragma GCC visibility pop
+#include <linux/rtm.h>
+
+/* ------------------------------------------------------------------ */
+/* Handles: kernel __u64 values <-> Windows pointer-sized handles.     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Only LP64 user space is supported (spec part 2, section 1), so a
+ * handle value always fits a pointer; the assertion keeps it that way.
+ */
+_Static_assert(sizeof(void *) == sizeof(uint64_t), "librtm needs LP64");
+
+static inline uint64_t lrtm_h2u(const void *h)
+{
+	return (uint64_t)(uintptr_t)h;
+}
+
+static inline void *lrtm_u2h(uint64_t v)
+{
+	return (void *)(uintptr_t)v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shadow records (shadow.c).                                           */
+/* ------------------------------------------------------------------ */
+
+struct lrtm_shadow_chunk;
+struct lrtm_reg;
+
+/*
+ * A per-registration set of library-owned records keyed by handle value.
+ * A record never moves and is never freed before the table itself, so a
+ * pointer handed to the client stays valid for the life of the
+ * registration (spec 2.10 P1).  Used now for RtmFindNextHop's
+ * NextHopPointer; issue 4 adds route shadows (RtmGetRoutePointer,
+ * RtmLockRoute) and next-hop shadows for RtmGetNextHopPointer.
+ */
+struct lrtm_shadow_tab {
+	pthread_mutex_t lock;
+	size_t elem_size;		/* bytes per record, 16-aligned */
+	struct lrtm_shadow_chunk *chunks;	/* newest first */
+	size_t chunk_room;		/* free records in chunks */
+	uint64_t *keys;			/* open addressing, 0 = empty */
+	void **vals;
+	size_t cap;			/* power of two, or 0 */
+	size_t count;
+};
+
+void lrtm_shadow_init(struct lrtm_shadow_tab *tab, size_t elem_size);
+void lrtm_shadow_destroy(struct lrtm_shadow_tab *tab);
+/* With tab->lock held: the record for @handle, created zeroed if new. */
+void *lrtm_shadow_get(struct lrtm_shadow_tab *tab, uint64_t handle);
+/* Does @p point at the start of one of @tab's records?  Takes the lock. */
+bool lrtm_shadow_owns(struct lrtm_shadow_tab *tab, const void *p);
+/* Is @p a next-hop shadow record of any registration of this process? */
+bool lrtm_is_nexthop_shadow(struct lrtm_reg *reg, const void *p);
+
+/* ------------------------------------------------------------------ */
+/* Registrations (registry.c).                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One RtmRegisterEntity: one open file of /dev/rtm.  Everything the
+ * library must remember about it lives here; the kernel knows the rest.
+ */
+struct lrtm_reg {
+	uint64_t handle;		/* kernel entity handle = RtmRegHandle */
+	int fd;				/* the registration's /dev/rtm file */
+
+	/*
+	 * Pins: 1 while published in the map, +1 per call in progress
+	 * (and, with issue 4, +1 for the event thread while it polls).
+	 * The fd is closed and the record freed when it drops to 0.
+	 */
+	atomic_uint users;
+	atomic_bool deregistering;	/* first RtmDeregisterEntity won */
+	struct lrtm_reg *next;		/* hash chain, under the map lock */
+
+	RTM_REGN_PROFILE profile;	/* constant for the registration */
+	RTM_ENTITY_INFO info;		/* instance, family, entity id */
+	BOOL reserve_opaque;
+
+	/*
+	 * Kept for issue 4: the event thread reads events from @fd and
+	 * calls @callback; same-process RtmInvokeMethod calls @methods
+	 * directly (spec 2.10 P3, P4).  The kernel only holds the method
+	 * pointers as opaque u64 values for RtmGetEntityMethods.
+	 */
+	RTM_EVENT_CALLBACK callback;
+	UINT num_methods;
+	RTM_ENTITY_EXPORT_METHOD methods[RTM_MAX_METHODS];
+
+	struct lrtm_shadow_tab nexthop_shadows;	/* RTM_NEXTHOP_INFO */
+};
+
+/* Pins the live registration named by @h; NULL if there is none. */
+struct lrtm_reg *lrtm_reg_get(const void *h);
+void lrtm_reg_put(struct lrtm_reg *reg);
+/* A new record holding one pin (the map's), not yet published. */
+struct lrtm_reg *lrtm_reg_alloc(void);
+/* Frees a record that was never published (closes its fd if open). */
+void lrtm_reg_discard(struct lrtm_reg *reg);
+/* Makes @reg findable; false if its handle value is already mapped. */
+bool lrtm_reg_publish(struct lrtm_reg *reg);
+/* Makes @reg unfindable and drops the map's pin (idempotent). */
+void lrtm_reg_unpublish(struct lrtm_reg *reg);
+/* Installs the fork handler (once per process). */
+void lrtm_registry_init(void);
+/* Calls @fn on every published registration until it returns true. */
+bool lrtm_reg_any(bool (*fn)(struct lrtm_reg *, const void *),
+		  const void *arg);
+
+/* ------------------------------------------------------------------ */
+/* Errors and the ioctl wrapper (errors.c).                             */
+/* ------------------------------------------------------------------ */
+
+/* 0 or a positive errno; EINTR/ERESTART are retried inside. */
+int lrtm_ioctl(int fd, unsigned long cmd, void *arg);
+/* The single errno -> Win32 translation of the library. */
+DWORD lrtm_win32_error(int err);
+
+/* ------------------------------------------------------------------ */
+/* Conversions between API structures and uapi records (convert.c).     */
+/* ------------------------------------------------------------------ */
+
+/* ERROR_INVALID_PARAMETER for a wrong family or NumBits (spec 2.5). */
+DWORD lrtm_addr_in(const struct lrtm_reg *reg, const RTM_NET_ADDRESS *in,
+		   struct rtm_addr *out);
+void lrtm_addr_out(const struct rtm_addr *in, RTM_NET_ADDRESS *out);
+
+void lrtm_nexthop_in(const RTM_NEXTHOP_INFO *in,
+		     struct rtm_nexthop_rec *out);
+void lrtm_nexthop_out(const struct rtm_nexthop_rec *in,
+		      RTM_NEXTHOP_INFO *out);
+
+/*
+ * @out->nexthops is set to @nh, which receives the next-hop handles of
+ * @in; ERROR_INVALID_PARAMETER if @in has more than the profile allows.
+ */
+DWORD lrtm_route_in(const struct lrtm_reg *reg, const RTM_ROUTE_INFO *in,
+		    uint64_t *nh, struct rtm_route_rec *out);
+void lrtm_route_out(const struct lrtm_reg *reg,
+		    const struct rtm_route_rec *in, const uint64_t *nh,
+		    RTM_ROUTE_INFO *out);
+
+/* Writes exactly min(in->num_views, @max_views) ViewInfo elements. */
+void lrtm_dest_out(const struct rtm_dest_rec *in, UINT max_views,
+		   RTM_DEST_INFO *out);
+
+/* Byte distance between elements of an RTM_DEST_INFO array (spec 2.4). */
+static inline size_t lrtm_dest_stride(const struct lrtm_reg *reg)
+{
+	return RTM_SIZE_OF_DEST_INFO(reg->profile.NumberOfViews);
+}
+
+/*
+ * A scratch array of __u64 handles for one call: on the stack when small
+ * (the default profile allows 8 next hops and 64 enumeration items),
+ * from the heap otherwise.
+ */
+#define LRTM_U64BUF_STACK 64
+struct lrtm_u64buf {
+	uint64_t *p;
+	uint64_t stack[LRTM_U64BUF_STACK];
+};
+
+static inline bool lrtm_u64buf_init(struct lrtm_u64buf *b, size_t n)
+{
+	if (n <= LRTM_U64BUF_STACK) {
+		b->p = b->stack;
+		return true;
+	}
+	b->p = malloc(n * sizeof(uint64_t));
+	return b->p != NULL;
+}
+
+static inline void lrtm_u64buf_fini(struct lrtm_u64buf *b)
+{
+	if (b->p != b->stack)
+		free(b->p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference release batches (release.c).                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Collects handle references to give back and sends them with
+ * RTM_IOC_RELEASE in chunks (each at most RTM_MAX_BATCH entries).  NULL
+ * handles are skipped.  The result is ERROR_INVALID_HANDLE if the kernel
+ * counted any entry invalid (the valid ones are still released).
+ */
+#define LRTM_RELBUF_CAP 128
+_Static_assert(LRTM_RELBUF_CAP <= RTM_MAX_BATCH, "release chunk too big");
+
+struct lrtm_relbuf {
+	struct lrtm_reg *reg;
+	unsigned int n;
+	uint32_t invalid;
+	int err;			/* first hard ioctl failure */
+	struct rtm_handle_ref refs[LRTM_RELBUF_CAP];
+};
+
+void lrtm_relbuf_init(struct lrtm_relbuf *b, struct lrtm_reg *reg);
+void lrtm_relbuf_add(struct lrtm_relbuf *b, const void *h, uint32_t type);
+DWORD lrtm_relbuf_finish(struct lrtm_relbuf *b);
+
+/* Queues the references of one RTM_DEST_INFO (dest.c). */
+void lrtm_dest_info_release(struct lrtm_relbuf *b, const RTM_DEST_INFO *d);
+
+/* Gives back one reference per handle of @h[0..n-1] with @type. */
+DWORD lrtm_release_array(struct lrtm_reg *reg, UINT n, const HANDLE *h,
+			 uint32_t type);
+
+#endif /* LRTM_INTERNAL_H */
