@@ -107,6 +107,15 @@ void rtm_change_begin(struct rtm_dest *d, struct rtm_change *c)
 	write_seqcount_begin(&d->seq);
 }
 
+/* Did the route that stays best change preference, metric or next hops? */
+static bool best_changed(struct rtm_route *best, struct rtm_change *c,
+			 unsigned int v)
+{
+	return best && (best->pref != c->before[v].pref ||
+			best->metric != c->before[v].metric ||
+			best->nhgen != c->before[v].nhgen);
+}
+
 /*
  * Recompute the best route of every view and classify the change (spec
  * part 1, 2.8).  @touched is the union of the views of the routes the
@@ -141,10 +150,7 @@ void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched)
 		d->view[v].best = best;
 		d->view[v].nroutes = n;
 		d->view[v].flags = best ? best->flags : 0;
-		if (best != old || (best &&
-		    (best->pref != c->before[v].pref ||
-		     best->metric != c->before[v].metric ||
-		     best->nhgen != c->before[v].nhgen))) {
+		if (best != old || best_changed(best, c, v)) {
 			c->best |= BIT(v);
 			c->fwd |= BIT(v);
 		} else if (best && best->flags != c->before[v].flags) {

@@ -279,6 +279,7 @@ static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
 	struct rtm_table *t = reg->table;
 	struct rtm_add_route *a = &x->a;
 	struct rtm_route *r = NULL;
+	struct rtm_dest *d;
 	struct rtm_obj *o;
 	unsigned int i;
 	int ret;
@@ -315,32 +316,29 @@ static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
 out_put:
 		rtm_obj_put(o);
 		return ret;
-	} else {
-		u32 mode = a->change_flags;
-		struct rtm_dest *d = rtm_dest_find_or_create(t, x->key, x->bits);
-
-		if (!d)
-			return -ENOMEM;
-		r = find_route(d, reg->entity, mode, x->neighbour);
-		if (r) {
-			ret = route_update(r, x, mode & RTM_ROUTE_CHANGE_FIRST,
-					   cflags);
-			if (ret)
-				return ret;
-			rtm_obj_hold(&r->obj);
-		} else {
-			r = route_create(reg, d, x, cflags);
-			if (!r) {
-				rtm_dest_unlink_if_unused(d);
-				return -ENOMEM;
-			}
-			rtm_obj_hold(&r->obj);
-			/* The next-hop references moved into the route. */
-			a->rec.num_nexthops = 0;
-		}
-		*out = r;
-		return 0;
 	}
+
+	d = rtm_dest_find_or_create(t, x->key, x->bits);
+	if (!d)
+		return -ENOMEM;
+	r = find_route(d, reg->entity, a->change_flags, x->neighbour);
+	if (r) {
+		ret = route_update(r, x, a->change_flags & RTM_ROUTE_CHANGE_FIRST,
+				   cflags);
+		if (ret)
+			return ret;
+	} else {
+		r = route_create(reg, d, x, cflags);
+		if (!r) {
+			rtm_dest_unlink_if_unused(d);
+			return -ENOMEM;
+		}
+		/* The next-hop references moved into the route. */
+		a->rec.num_nexthops = 0;
+	}
+	rtm_obj_hold(&r->obj);
+	*out = r;
+	return 0;
 }
 
 long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)

@@ -335,7 +335,7 @@ struct rtm_reg {
 	bool dead;
 	struct xarray refs;		/* id -> xa_mk_value(count) */
 	atomic_t nrefs;
-	struct mutex enum_lock;
+	struct mutex enum_lock;		/* protects enums and nenums */
 	struct list_head enums;
 	unsigned int nenums;
 	struct rtm_profile profile;
