@@ -170,9 +170,12 @@ void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched)
 static struct rtm_route *best_of_protocol(struct rtm_dest *d, unsigned int v,
 					  u32 proto)
 {
-	struct rtm_route *r;
+	struct rtm_route *r = READ_ONCE(d->view[v].best);
 	unsigned int budget = READ_ONCE(d->nroutes) + 16;
 
+	/* The best route is also the best of its protocol (tie rule). */
+	if (r && rtm_entity_protocol(r->owner) == proto)
+		return r;
 	list_for_each_entry_rcu(r, &d->routes, node) {
 		if (!budget--)
 			break;	/* a writer is reordering: the retry will see it */

@@ -630,6 +630,30 @@ bool rtm_route_matches(struct rtm_route *r, u32 match,
 	return true;
 }
 
+/*
+ * Routes are examined in ranking order, and on a full tie the current
+ * best route ranks first (spec part 1, 2.7): prefer a matching best route
+ * that ties the first match.
+ */
+static struct rtm_route *prefer_best(struct rtm_dest *d, struct rtm_route *f,
+				     const struct rtm_route_match *m,
+				     const u64 *crit_nh)
+{
+	unsigned int v;
+
+	for (v = 0; v < RTM_NUM_VIEWS; v++) {
+		struct rtm_route *b = d->view[v].best;
+
+		if (!b || b == f || (m->views && !(m->views & BIT(v))) ||
+		    b->pref != f->pref || b->metric != f->metric)
+			continue;
+		if (rtm_route_matches(b, m->match, &m->crit, crit_nh,
+				      m->ifindex))
+			return b;
+	}
+	return f;
+}
+
 long rtm_ioc_route_match(struct rtm_reg *reg, void __user *arg)
 {
 	u64 crit_nh[RTM_MAX_NEXTHOPS_LIMIT], nhv[RTM_MAX_NEXTHOPS_LIMIT];
@@ -676,6 +700,8 @@ long rtm_ioc_route_match(struct rtm_reg *reg, void __user *arg)
 			}
 		}
 	}
+	if (found)
+		found = prefer_best(n->dest, found, &m, crit_nh);
 	if (found) {
 		memset(&m.crit, 0, sizeof(m.crit));
 		route_fill(found, &m.crit, nhv, &g);
