@@ -27,7 +27,8 @@
  *   -EBADMSG ERROR_INVALID_DATA         -EOPNOTSUPP ERROR_NOT_SUPPORTED
  *   -EFAULT  ERROR_INVALID_PARAMETER (a bad user pointer)
  *   -EBADFD  ERROR_INVALID_HANDLE (the file is not, or no longer, registered)
- *   -ENOTTY  unknown command or wrong argument size
+ *   -EALREADY, -ENOTTY (unknown command or wrong argument size) and any
+ *            other errno: ERROR_INVALID_PARAMETER
  */
 #ifndef _UAPI_LINUX_RTM_H
 #define _UAPI_LINUX_RTM_H
@@ -78,7 +79,7 @@ struct rtm_addr {
 struct rtm_version {
 	__u32 major;		/* out */
 	__u32 minor;		/* out */
-	__u64 features;		/* out: RTM_FEAT_* */
+	__u64 features;		/* out: feature bits, none defined yet */
 };
 
 /* The profile handed out at registration (RTM_REGN_PROFILE). */
@@ -125,7 +126,8 @@ struct rtm_entity_rec {
  * RTM_IOC_GET_ENTITIES: RtmGetRegisteredEntities.  @count is the capacity
  * of each non-null array on input, the number of entities on output.  If
  * the arrays cannot take every entity, nothing is written, no reference is
- * taken, @count is the number needed and the call fails with -ENOBUFS.
+ * taken, @count is the number needed and the call fails with -ENOBUFS;
+ * the same capacity rule applies when both arrays are 0.
  * Every handle written carries a reference for the caller.
  */
 struct rtm_get_entities {
@@ -199,7 +201,8 @@ struct rtm_add_nexthop {
 /*
  * RTM_IOC_FIND_NEXTHOP: RtmFindNextHop in the caller's own next hops.
  * Returns the record (no references inside it) and, with
- * RTM_NH_WANT_HANDLE, the handle with a new reference.  -ENOENT if none.
+ * RTM_NH_WANT_HANDLE, the handle with a new reference (else @handle is 0).
+ * -ENOENT if none.
  * RTM_IOC_DELETE_NEXTHOP: RtmDeleteNextHop, by handle (RTM_NH_BY_HANDLE,
  * the caller's reference is consumed on success) or by identity.
  */

@@ -11,7 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
+#include <stdio.h>
 
 #include "internal.h"
 
@@ -90,19 +90,29 @@ DWORD WINAPI RtmRegisterEntity(PRTM_ENTITY_INFO RtmEntityInfo,
 	if (!reg)
 		return ERROR_NOT_ENOUGH_MEMORY;
 
-	do
-		reg->fd = open(RTM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	while (reg->fd < 0 && errno == EINTR);
-	if (reg->fd < 0) {
-		DWORD ret = open_error(errno);
-
+	err = lrtm_reg_open(reg, RTM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (err) {
 		lrtm_reg_discard(reg);
-		return ret;
+		return open_error(err);
 	}
 
+	/*
+	 * A module of another major version would misread every record:
+	 * refuse it, and say why on stderr (design: "refuse a module
+	 * it doesn't match with a clear message"), since the Win32 code
+	 * alone cannot tell an operator what to fix.
+	 */
 	memset(&ver, 0, sizeof(ver));
-	if (lrtm_ioctl(reg->fd, RTM_IOC_VERSION, &ver) ||
-	    ver.major != RTM_ABI_MAJOR) {
+	err = lrtm_ioctl(reg->fd, RTM_IOC_VERSION, &ver);
+	if (err || ver.major != RTM_ABI_MAJOR) {
+		if (err)
+			fprintf(stderr, "librtm: %s does not answer "
+				"RTM_IOC_VERSION (%s)\n", RTM_DEVICE_PATH,
+				strerror(err));
+		else
+			fprintf(stderr, "librtm: the rtm module speaks ABI "
+				"%u.%u, this librtm needs %u.x\n", ver.major,
+				ver.minor, RTM_ABI_MAJOR);
 		lrtm_reg_discard(reg);
 		return ERROR_BAD_CONFIGURATION;
 	}
@@ -131,6 +141,9 @@ DWORD WINAPI RtmRegisterEntity(PRTM_ENTITY_INFO RtmEntityInfo,
 	reg->profile.MaxHandlesInEnum = arg.profile.max_enum;
 	reg->profile.ViewsSupported = arg.profile.views;
 	reg->profile.NumberOfViews = arg.profile.num_views;
+	/* Route shadows hold as many next hops as any route may have. */
+	lrtm_shadow_init(&reg->route_shadows,
+			 RTM_SIZE_OF_ROUTE_INFO(arg.profile.max_nexthops));
 	reg->info.RtmInstanceId = RtmEntityInfo->RtmInstanceId;
 	reg->info.AddressFamily = RtmEntityInfo->AddressFamily;
 	reg->info.EntityId.EntityId = RtmEntityInfo->EntityId.EntityId;

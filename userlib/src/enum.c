@@ -143,7 +143,8 @@ DWORD WINAPI RtmCreateRouteEnum(RTM_ENTITY_HANDLE RtmRegHandle,
 			goto out;
 		nh_used = true;
 		for (i = 0; i < n; i++)
-			nh.p[i] = lrtm_h2u(CriteriaRoute->NextHopsList.NextHops[i]);
+			nh.p[i] = lrtm_h2u(
+				CriteriaRoute->NextHopsList.NextHops[i]);
 		arg.crit.num_nexthops = n;
 		arg.crit.nexthops = (uint64_t)(uintptr_t)nh.p;
 	}
@@ -221,8 +222,9 @@ static int enum_get(struct lrtm_reg *reg, RTM_ENUM_HANDLE EnumHandle,
 	arg->count = want;
 	arg->buf = (uint64_t)(uintptr_t)buf;
 	err = lrtm_ioctl(reg->fd, RTM_IOC_ENUM_GET, arg);
+	/* More than asked would be a kernel bug; never overrun the caller. */
 	if (!err && arg->count > want)
-		err = EINVAL;	/* a kernel bug; never overrun the caller */
+		err = EINVAL;
 	return err;
 }
 

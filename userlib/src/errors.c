@@ -4,19 +4,19 @@
  *
  * The mapping is the table of <linux/rtm.h>, one to one:
  *
- *	ESTALE     ERROR_INVALID_HANDLE       EACCES     ERROR_ACCESS_DENIED
- *	ENOMEM     ERROR_NOT_ENOUGH_MEMORY    EINVAL     ERROR_INVALID_PARAMETER
- *	ENOBUFS    ERROR_INSUFFICIENT_BUFFER  EEXIST     ERROR_ALREADY_EXISTS
- *	ENOENT     ERROR_NOT_FOUND            ENOSPC     ERROR_NO_SYSTEM_RESOURCES
- *	EBADMSG    ERROR_INVALID_DATA         EOPNOTSUPP ERROR_NOT_SUPPORTED
- *	EFAULT     ERROR_INVALID_PARAMETER    EBADFD     ERROR_INVALID_HANDLE
+ *   ESTALE     ERROR_INVALID_HANDLE       EACCES     ERROR_ACCESS_DENIED
+ *   ENOMEM     ERROR_NOT_ENOUGH_MEMORY    EINVAL     ERROR_INVALID_PARAMETER
+ *   ENOBUFS    ERROR_INSUFFICIENT_BUFFER  EEXIST     ERROR_ALREADY_EXISTS
+ *   ENOENT     ERROR_NOT_FOUND            ENOSPC     ERROR_NO_SYSTEM_RESOURCES
+ *   EBADMSG    ERROR_INVALID_DATA         EOPNOTSUPP ERROR_NOT_SUPPORTED
+ *   EFAULT     ERROR_INVALID_PARAMETER    EBADFD     ERROR_INVALID_HANDLE
  *
  * plus two library choices:
  *
- *	EBADF      ERROR_INVALID_HANDLE: the registration's fd is gone (only
- *	           if the program closed a descriptor it does not own);
- *	ETIMEDOUT  ERROR_TIMEOUT: reserved for relayed method calls (spec
- *	           2.10 P4, issue 4).
+ *   EBADF      ERROR_INVALID_HANDLE: the registration's fd is gone (only
+ *              if the program closed a descriptor it does not own);
+ *   ETIMEDOUT  ERROR_TIMEOUT: reserved for relayed method calls (spec
+ *              2.10 P4, issue 4).
  *
  * EINTR (and ERESTART, should it ever leak out) means the kernel did
  * nothing and the call is simply repeated (spec part 2, section 7: "a

@@ -75,8 +75,9 @@ struct lrtm_reg;
  * A record never moves and is never freed before the table itself, so a
  * pointer handed to the client stays valid for the life of the
  * registration (spec 2.10 P1).  Used now for RtmFindNextHop's
- * NextHopPointer; issue 4 adds route shadows (RtmGetRoutePointer,
- * RtmLockRoute) and next-hop shadows for RtmGetNextHopPointer.
+ * NextHopPointer; issue 4 fills route shadows (RtmGetRoutePointer,
+ * RtmLockRoute, RTM_ROUTE_EXPIRED) and next-hop shadows for
+ * RtmGetNextHopPointer / RtmLockNextHop.
  */
 struct lrtm_shadow_tab {
 	pthread_mutex_t lock;
@@ -90,13 +91,20 @@ struct lrtm_shadow_tab {
 };
 
 void lrtm_shadow_init(struct lrtm_shadow_tab *tab, size_t elem_size);
+/* Also accepts a zeroed table that was never initialised. */
 void lrtm_shadow_destroy(struct lrtm_shadow_tab *tab);
 /* With tab->lock held: the record for @handle, created zeroed if new. */
 void *lrtm_shadow_get(struct lrtm_shadow_tab *tab, uint64_t handle);
 /* Does @p point at the start of one of @tab's records?  Takes the lock. */
 bool lrtm_shadow_owns(struct lrtm_shadow_tab *tab, const void *p);
-/* Is @p a next-hop shadow record of any registration of this process? */
-bool lrtm_is_nexthop_shadow(struct lrtm_reg *reg, const void *p);
+
+enum lrtm_shadow_kind {
+	LRTM_SHADOW_NEXTHOP,		/* RTM_NEXTHOP_INFO */
+	LRTM_SHADOW_ROUTE,		/* RTM_ROUTE_INFO, issue 4 */
+};
+/* Is @p a shadow record of that kind of any registration of the process? */
+bool lrtm_is_shadow(struct lrtm_reg *reg, const void *p,
+		    enum lrtm_shadow_kind kind);
 
 /* ------------------------------------------------------------------ */
 /* Registrations (registry.c).                                          */
@@ -107,8 +115,8 @@ bool lrtm_is_nexthop_shadow(struct lrtm_reg *reg, const void *p);
  * library must remember about it lives here; the kernel knows the rest.
  */
 struct lrtm_reg {
-	uint64_t handle;		/* kernel entity handle = RtmRegHandle */
-	int fd;				/* the registration's /dev/rtm file */
+	uint64_t handle;	/* kernel entity handle = RtmRegHandle */
+	int fd;			/* the registration's /dev/rtm file */
 
 	/*
 	 * Pins: 1 while published in the map, +1 per call in progress
@@ -117,7 +125,7 @@ struct lrtm_reg {
 	 */
 	atomic_uint users;
 	atomic_bool deregistering;	/* first RtmDeregisterEntity won */
-	struct lrtm_reg *next;		/* hash chain, under the map lock */
+	struct lrtm_reg *next;	/* hash or pending chain, map lock */
 
 	RTM_REGN_PROFILE profile;	/* constant for the registration */
 	RTM_ENTITY_INFO info;		/* instance, family, entity id */
@@ -134,6 +142,8 @@ struct lrtm_reg {
 	RTM_ENTITY_EXPORT_METHOD methods[RTM_MAX_METHODS];
 
 	struct lrtm_shadow_tab nexthop_shadows;	/* RTM_NEXTHOP_INFO */
+	/* RTM_SIZE_OF_ROUTE_INFO(MaxNextHopsInRoute) each; filled by issue 4 */
+	struct lrtm_shadow_tab route_shadows;
 };
 
 /* Pins the live registration named by @h; NULL if there is none. */
@@ -141,6 +151,8 @@ struct lrtm_reg *lrtm_reg_get(const void *h);
 void lrtm_reg_put(struct lrtm_reg *reg);
 /* A new record holding one pin (the map's), not yet published. */
 struct lrtm_reg *lrtm_reg_alloc(void);
+/* open()s the registration's file; 0 or an errno. */
+int lrtm_reg_open(struct lrtm_reg *reg, const char *path, int flags);
 /* Frees a record that was never published (closes its fd if open). */
 void lrtm_reg_discard(struct lrtm_reg *reg);
 /* Makes @reg findable; false if its handle value is already mapped. */

@@ -31,11 +31,12 @@ DWORD WINAPI RtmAddNextHop(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (ret)
 		goto out;
 	lrtm_nexthop_in(NextHopInfo, &arg.rec);
+	/* Update that one; add or find and return it; add or find. */
 	if (NextHopHandle && *NextHopHandle) {
-		arg.flags = RTM_NH_BY_HANDLE;	/* update that one */
+		arg.flags = RTM_NH_BY_HANDLE;
 		arg.handle = lrtm_h2u(*NextHopHandle);
 	} else if (NextHopHandle) {
-		arg.flags = RTM_NH_WANT_HANDLE;	/* add or find, return it */
+		arg.flags = RTM_NH_WANT_HANDLE;
 	}
 	err = lrtm_ioctl(reg->fd, RTM_IOC_ADD_NEXTHOP, &arg);
 	ret = lrtm_win32_error(err);
@@ -197,7 +198,7 @@ DWORD WINAPI RtmReleaseNextHopInfo(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (!NextHopInfo)
 		goto out;
 	ret = NO_ERROR;
-	if (lrtm_is_nexthop_shadow(reg, NextHopInfo))
+	if (lrtm_is_shadow(reg, NextHopInfo, LRTM_SHADOW_NEXTHOP))
 		goto out;
 	lrtm_relbuf_init(&b, reg);
 	lrtm_relbuf_add(&b, NextHopInfo->NextHopOwner, RTM_HT_ENTITY);

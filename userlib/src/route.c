@@ -173,9 +173,9 @@ out:
 /*
  * Gives back DestHandle, RouteOwner, Neighbour and every next hop.  A
  * NumNextHops the profile does not allow cannot come from RTM: the
- * structure is rejected before anything is released.  Route shadows
- * (issue 4: RtmGetRoutePointer, RtmLockRoute, RTM_ROUTE_EXPIRED) will be
- * accepted here without releasing anything (spec 6.4).
+ * structure is rejected before anything is released.  A route shadow
+ * (RtmGetRoutePointer, RtmLockRoute, RTM_ROUTE_EXPIRED's Context2, issue
+ * 4) holds no references: accepted, nothing released (spec 6.4).
  */
 DWORD WINAPI RtmReleaseRouteInfo(RTM_ENTITY_HANDLE RtmRegHandle,
 				 PRTM_ROUTE_INFO RouteInfo)
@@ -188,8 +188,13 @@ DWORD WINAPI RtmReleaseRouteInfo(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (!reg)
 		return ERROR_INVALID_HANDLE;
 	ret = ERROR_INVALID_PARAMETER;
-	if (!RouteInfo ||
-	    RouteInfo->NextHopsList.NumNextHops >
+	if (!RouteInfo)
+		goto out;
+	ret = NO_ERROR;
+	if (lrtm_is_shadow(reg, RouteInfo, LRTM_SHADOW_ROUTE))
+		goto out;
+	ret = ERROR_INVALID_PARAMETER;
+	if (RouteInfo->NextHopsList.NumNextHops >
 	    reg->profile.MaxNextHopsInRoute)
 		goto out;
 	lrtm_relbuf_init(&b, reg);

@@ -46,6 +46,8 @@ void lrtm_shadow_destroy(struct lrtm_shadow_tab *tab)
 {
 	struct lrtm_shadow_chunk *c, *next;
 
+	if (!tab->elem_size)
+		return;		/* never initialised */
 	for (c = tab->chunks; c; c = next) {
 		next = c->next;
 		free(c->mem);
@@ -173,9 +175,24 @@ bool lrtm_shadow_owns(struct lrtm_shadow_tab *tab, const void *p)
 	return owns;
 }
 
-static bool reg_owns_nexthop(struct lrtm_reg *reg, const void *p)
+static struct lrtm_shadow_tab *tab_of(struct lrtm_reg *reg,
+				      enum lrtm_shadow_kind kind)
 {
-	return lrtm_shadow_owns(&reg->nexthop_shadows, p);
+	return kind == LRTM_SHADOW_ROUTE ? &reg->route_shadows
+					 : &reg->nexthop_shadows;
+}
+
+struct shadow_query {
+	const void *p;
+	enum lrtm_shadow_kind kind;
+};
+
+static bool reg_owns(struct lrtm_reg *reg, const void *arg)
+{
+	const struct shadow_query *q = arg;
+	struct lrtm_shadow_tab *tab = tab_of(reg, q->kind);
+
+	return tab->elem_size && lrtm_shadow_owns(tab, q->p);
 }
 
 /*
@@ -184,11 +201,14 @@ static bool reg_owns_nexthop(struct lrtm_reg *reg, const void *p)
  * so that passing it to a Release...Info function never releases handles
  * that the shadow merely shows.
  */
-bool lrtm_is_nexthop_shadow(struct lrtm_reg *reg, const void *p)
+bool lrtm_is_shadow(struct lrtm_reg *reg, const void *p,
+		    enum lrtm_shadow_kind kind)
 {
+	struct shadow_query q = { .p = p, .kind = kind };
+
 	if (!atomic_load(&live_chunks))
 		return false;
-	if (reg_owns_nexthop(reg, p))
+	if (reg_owns(reg, &q))
 		return true;
-	return lrtm_reg_any(reg_owns_nexthop, p);
+	return lrtm_reg_any(reg_owns, &q);
 }
