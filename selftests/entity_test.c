@@ -19,6 +19,8 @@
 #include "kselftest_harness.h"
 #include "rtm_test.h"
 
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #define PROTO		1000	/* an EntityProtocolId no other test uses */
@@ -217,13 +219,16 @@ TEST(register_same_id_twice)
 
 TEST(register_same_id_other_table)
 {
-	RTM_ENTITY_HANDLE a, b, c, d, e;
+	RTM_ENTITY_HANDLE a, b, c, d, e, f;
 
 	a = reg(_metadata, 0, AF_INET, 1, FALSE);
 	b = reg(_metadata, 1, AF_INET, 1, FALSE);	/* other instance */
 	c = reg(_metadata, 0, AF_INET6, 1, FALSE);	/* other family */
 	d = reg(_metadata, 65535, AF_INET6, 1, FALSE);	/* any instance id */
 	e = reg(_metadata, 0, AF_INET, 2, FALSE);	/* other EntityInstanceId */
+	/* Same EntityInstanceId, other EntityProtocolId. */
+	ASSERT_EQ(NO_ERROR, rtm_test_register(PROTO + 1, 1, AF_INET, &f, NULL));
+	dereg(_metadata, f);
 	EXPECT_NE(a, b);
 	EXPECT_NE(a, c);
 	EXPECT_NE(b, c);
@@ -357,6 +362,78 @@ TEST(register_opaque_slots)
 	dereg(_metadata, plain);
 	for (i = 0; i < 8; i++)
 		dereg(_metadata, h[i]);
+}
+
+static DWORD event_cb(RTM_ENTITY_HANDLE h, RTM_EVENT_TYPE type, PVOID c1,
+		      PVOID c2)
+{
+	(void)h;
+	(void)type;
+	(void)c1;
+	(void)c2;
+	return NO_ERROR;
+}
+
+TEST(register_with_event_callback)
+{
+	struct rtm_stats before = stats_now(_metadata), after;
+	RTM_ENTITY_HANDLE h = NULL, h2 = NULL;
+	RTM_REGN_PROFILE p;
+	RTM_ENTITY_INFO ei;
+
+	fill_info(&ei, 0, AF_INET, PROTO, 1);
+	ASSERT_EQ(NO_ERROR, RtmRegisterEntity(&ei, NULL, event_cb, FALSE, &p,
+					      &h));
+	EXPECT_NE(NULL, h);
+	EXPECT_EQ(8, p.MaxNextHopsInRoute);
+	fill_info(&ei, 0, AF_INET, PROTO, 2);
+	ASSERT_EQ(NO_ERROR, RtmRegisterEntity(&ei, NULL, event_cb, TRUE, &p,
+					      &h2));
+	dereg(_metadata, h2);
+	dereg(_metadata, h);
+	after = stats_now(_metadata);
+	EXPECT_EQ(before.registrations, after.registrations);
+	EXPECT_EQ(before.entities, after.entities);
+}
+
+/*
+ * Spec 3.1 Proposed: ERROR_FILE_NOT_FOUND when the RTM device cannot be
+ * opened (module absent).  A private mount namespace hides /dev/rtm.  A
+ * file there that is not the RTM device (it does not answer the version
+ * query) is a configuration error: ERROR_BAD_CONFIGURATION.
+ */
+TEST(register_without_device)
+{
+	RTM_ENTITY_HANDLE h = FORGED_ANY;
+	struct rtm_stats before, after;
+	RTM_REGN_PROFILE p;
+	RTM_ENTITY_INFO ei;
+	int fd, f;
+
+	/* Keep a file of the real device to read the counters through. */
+	fd = open("/dev/rtm", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, RTM_IOC_STATS, &before));
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ASSERT_EQ(0, mount("tmpfs", "/dev", "tmpfs", 0, NULL));
+
+	fill_info(&ei, 0, AF_INET, PROTO, 1);
+	EXPECT_EQ(ERROR_FILE_NOT_FOUND,
+		  RtmRegisterEntity(&ei, NULL, NULL, FALSE, &p, &h));
+	EXPECT_EQ(FORGED_ANY, h);
+
+	f = open("/dev/rtm", O_RDWR | O_CREAT, 0666);
+	ASSERT_LE(0, f);
+	close(f);
+	EXPECT_EQ(ERROR_BAD_CONFIGURATION,
+		  RtmRegisterEntity(&ei, NULL, NULL, FALSE, &p, &h));
+	EXPECT_EQ(FORGED_ANY, h);
+
+	ASSERT_EQ(0, ioctl(fd, RTM_IOC_STATS, &after));
+	EXPECT_EQ(before.registrations, after.registrations);
+	EXPECT_EQ(before.entities, after.entities);
+	close(fd);
 }
 
 /* Spec 3.1 Proposed: the maximum number of registrations per table. */
