@@ -28,7 +28,7 @@ struct rtm_enum {
 	struct rtm_dest *dest;		/* reference: one-dest route enum */
 	bool started;
 	bool ended;
-	bool in_dest;			/* routes: cursor inside a dest */
+	bool in_dest;			/* routes: inside the dest at ckey */
 	u8 rkey[RTM_MAX_ADDR_BYTES];	/* start (NEXT) or range (RANGE) */
 	u8 rbits;
 	/* cursor: the last dest (or next hop) returned */
@@ -36,10 +36,15 @@ struct rtm_enum {
 	u8 cbits;
 	u32 cifindex;
 	u64 cowner_seq;
-	/* route cursor inside the dest: rank of the last route returned */
-	u32 cpref;
-	u32 cmetric;
-	u64 cage;
+	/*
+	 * Routes of the current dest as they were when the cursor entered it
+	 * (their ages, unique in the table, in rank order), and the next one
+	 * to return: a route re-ranked meanwhile is still returned once.
+	 */
+	u64 *snap;
+	u32 nsnap;
+	u32 snap_cap;
+	u32 pos;
 	struct rtm_route_rec crit;
 	u64 crit_nh[RTM_MAX_NEXTHOPS_LIMIT];
 };
@@ -48,6 +53,7 @@ void rtm_enum_destroy(struct rtm_enum *en)
 {
 	if (en->dest)
 		rtm_obj_put(&en->dest->obj);
+	kfree(en->snap);
 	mutex_destroy(&en->lock);
 	kfree_rcu(en, obj.rcu);
 	rtm_count(RTM_C_ENUMS, -1);
@@ -305,72 +311,106 @@ static bool route_wanted(struct rtm_enum *en, struct rtm_reg *reg,
 				 en->ifindex);
 }
 
-static bool after_cursor(struct rtm_enum *en, struct rtm_route *r)
+/*
+ * Record the routes of @d, in rank order, as the cursor enters it.  The
+ * array @keep (the one a failed batch would restore) is never reused.
+ */
+static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 {
-	if (r->pref != en->cpref)
-		return r->pref > en->cpref;
-	if (r->metric != en->cmetric)
-		return r->metric > en->cmetric;
-	return r->age > en->cage;
+	struct rtm_route *r;
+	u32 need = max_t(u32, d->nroutes, 8);
+
+	if (en->snap == keep || en->snap_cap < need) {
+		u64 *arr = kmalloc_array(need, sizeof(*arr), GFP_KERNEL);
+
+		if (!arr)
+			return -ENOMEM;
+		if (en->snap != keep)
+			kfree(en->snap);
+		en->snap = arr;
+		en->snap_cap = need;
+	}
+	en->nsnap = 0;
+	list_for_each_entry(r, &d->routes, node)
+		en->snap[en->nsnap++] = r->age;
+	en->pos = 0;
+	en->in_dest = true;
+	return 0;
 }
 
-/* Routes of @d after the route cursor; false when @d is exhausted. */
-static bool routes_of(struct rtm_enum *en, struct rtm_reg *reg,
-		      struct rtm_dest *d, u64 *out, unsigned int count,
-		      unsigned int *n, struct rtm_grab *g)
+static struct rtm_route *route_by_age(struct rtm_dest *d, u64 age)
 {
 	struct rtm_route *r;
 
-	list_for_each_entry(r, &d->routes, node) {
-		if (en->in_dest && !after_cursor(en, r))
-			continue;
-		if (!route_wanted(en, reg, r))
-			continue;
+	list_for_each_entry(r, &d->routes, node)
+		if (r->age == age)
+			return r;
+	return NULL;
+}
+
+/*
+ * Routes of @d from the snapshot on: 1 when the batch is full, 0 when @d
+ * is exhausted.  Routes deleted since the snapshot are skipped.
+ */
+static int routes_of(struct rtm_enum *en, struct rtm_reg *reg,
+		     struct rtm_dest *d, u64 *out, unsigned int count,
+		     unsigned int *n, struct rtm_grab *g, u64 *keep)
+{
+	struct rtm_route *r;
+	int ret;
+
+	if (!en->in_dest) {
+		ret = take_snapshot(en, d, keep);
+		if (ret)
+			return ret;
+	}
+	while (en->pos < en->nsnap) {
 		if (*n == count)
-			return true;
+			return 1;
+		r = route_by_age(d, en->snap[en->pos++]);
+		if (!r || !route_wanted(en, reg, r))
+			continue;
 		out[(*n)++] = rtm_obj_handle(&r->obj);
 		rtm_obj_hold(&r->obj);
 		rtm_grab_add(g, &r->obj);
-		en->in_dest = true;
-		en->cpref = r->pref;
-		en->cmetric = r->metric;
-		en->cage = r->age;
 	}
 	en->in_dest = false;
-	return false;
+	return 0;
 }
 
-static void get_routes(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
-		       unsigned int count, unsigned int *n,
-		       struct rtm_grab *g)
+static int get_routes(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
+		      unsigned int count, unsigned int *n,
+		      struct rtm_grab *g, u64 *keep)
 {
 	struct rtm_table *t = reg->table;
 	struct rtm_dest *d;
+	int ret;
 
 	if (en->dest) {
-		if (!routes_of(en, reg, en->dest, out, count, n, g))
+		ret = routes_of(en, reg, en->dest, out, count, n, g, keep);
+		if (!ret)
 			en->ended = true;
-		return;
+		return ret < 0 ? ret : 0;
 	}
 	/* Finish the dest the cursor is in, if it is still in the table. */
 	if (en->in_dest) {
 		struct rtm_tnode *tn = rtm_trie_exact(&t->trie, en->ckey,
 						      en->cbits);
 
-		if (tn && tn->dest &&
-		    routes_of(en, reg, tn->dest, out, count, n, g))
-			return;
+		ret = tn && tn->dest ? routes_of(en, reg, tn->dest, out, count,
+						  n, g, keep) : 0;
+		if (ret)
+			return ret < 0 ? ret : 0;
 		en->in_dest = false;
 	}
-	while ((d = next_dest(en, t))) {
-		if (routes_of(en, reg, d, out, count, n, g))
-			return;
-		if (*n == count) {
-			/* Full, and this dest had nothing left: move on. */
-			return;
-		}
+	while (*n < count && (d = next_dest(en, t))) {
+		ret = routes_of(en, reg, d, out, count, n, g, keep);
+		if (ret)
+			return ret < 0 ? ret : 0;
 	}
-	en->ended = true;
+	if (*n < count)
+		en->ended = true;
+	return 0;
 }
 
 static void get_nexthops(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
@@ -382,9 +422,14 @@ static void get_nexthops(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
 	struct rb_node *next;
 
 	if (!en->started) {
+		/*
+		 * START: from the beginning; NEXT: from NetAddress; RANGE: from
+		 * the range's first address whatever a next hop's length,
+		 * since the range test uses the address bits only (spec 3.7).
+		 */
 		nh = rtm_nexthop_after(t, en->rkey,
-				       en->enum_flags ? en->rbits : 0, 0, 0,
-				       true);
+				       (en->enum_flags & RTM_ENUM_NEXT) ?
+				       en->rbits : 0, 0, 0, true);
 		en->started = true;
 	} else {
 		nh = rtm_nexthop_after(t, en->ckey, en->cbits, en->cifindex,
@@ -393,7 +438,6 @@ static void get_nexthops(struct rtm_enum *en, struct rtm_reg *reg, u64 *out,
 	for (; nh && *n < count; nh = next ? rb_entry(next, struct rtm_nexthop,
 						      rb) : NULL) {
 		next = rb_next(&nh->rb);
-		/* A range test uses the address bits only (spec 3.7). */
 		if ((en->enum_flags & RTM_ENUM_RANGE) &&
 		    !rtm_prefix_covers(en->rkey, en->rbits, nh->key,
 				       t->addr_bits)) {
@@ -417,8 +461,9 @@ struct enum_cursor {
 	bool started, ended, in_dest;
 	u8 ckey[RTM_MAX_ADDR_BYTES];
 	u8 cbits;
-	u32 cifindex, cpref, cmetric;
-	u64 cowner_seq, cage;
+	u32 cifindex, nsnap, snap_cap, pos;
+	u64 cowner_seq;
+	u64 *snap;
 };
 
 static void cursor_save(struct rtm_enum *en, struct enum_cursor *c)
@@ -429,10 +474,11 @@ static void cursor_save(struct rtm_enum *en, struct enum_cursor *c)
 	memcpy(c->ckey, en->ckey, sizeof(c->ckey));
 	c->cbits = en->cbits;
 	c->cifindex = en->cifindex;
-	c->cpref = en->cpref;
-	c->cmetric = en->cmetric;
 	c->cowner_seq = en->cowner_seq;
-	c->cage = en->cage;
+	c->snap = en->snap;
+	c->nsnap = en->nsnap;
+	c->snap_cap = en->snap_cap;
+	c->pos = en->pos;
 }
 
 static void cursor_restore(struct rtm_enum *en, const struct enum_cursor *c)
@@ -443,10 +489,13 @@ static void cursor_restore(struct rtm_enum *en, const struct enum_cursor *c)
 	memcpy(en->ckey, c->ckey, sizeof(c->ckey));
 	en->cbits = c->cbits;
 	en->cifindex = c->cifindex;
-	en->cpref = c->cpref;
-	en->cmetric = c->cmetric;
 	en->cowner_seq = c->cowner_seq;
-	en->cage = c->cage;
+	if (en->snap != c->snap)
+		kfree(en->snap);
+	en->snap = c->snap;
+	en->nsnap = c->nsnap;
+	en->snap_cap = c->snap_cap;
+	en->pos = c->pos;
 }
 
 long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
@@ -497,7 +546,8 @@ long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
 				en->ended = true;
 			break;
 		case RTM_ENUM_KIND_ROUTE:
-			get_routes(en, reg, buf, eg.count, &n, &g);
+			ret = get_routes(en, reg, buf, eg.count, &n, &g,
+					 saved.snap);
 			break;
 		default:
 			get_nexthops(en, reg, buf, eg.count, &n, &g);
@@ -513,8 +563,11 @@ long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
 		rtm_grab_abort(&g);
 		cursor_restore(en, &saved);
 		n = 0;
-	} else if (n < eg.count) {
-		en->ended = true;
+	} else {
+		if (en->snap != saved.snap)
+			kfree(saved.snap);	/* the batch moved on for good */
+		if (n < eg.count)
+			en->ended = true;
 	}
 	mutex_unlock(&en->lock);
 	kvfree(buf);

@@ -147,6 +147,26 @@ static const struct {
 	{ RTM_IOC_ENUM_DELETE,		rtm_ioc_enum_delete },
 };
 
+/*
+ * A command changes the table before it writes its reply.  Check first
+ * that the argument can be read and written back, so that an argument in
+ * read-only or unmapped memory fails with -EFAULT and changes nothing.
+ */
+static long rtm_probe_arg(unsigned int cmd, void __user *argp)
+{
+	u8 buf[192];
+	size_t size = _IOC_SIZE(cmd);
+
+	BUILD_BUG_ON(sizeof(struct rtm_dest_query) > sizeof(buf));
+	BUILD_BUG_ON(sizeof(struct rtm_enum_create) > sizeof(buf));
+	BUILD_BUG_ON(sizeof(struct rtm_add_route) > sizeof(buf));
+	if (!(_IOC_DIR(cmd) & _IOC_READ) || WARN_ON_ONCE(size > sizeof(buf)))
+		return 0;
+	if (copy_from_user(buf, argp, size) || copy_to_user(argp, buf, size))
+		return -EFAULT;
+	return 0;
+}
+
 static long rtm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct rtm_reg *reg = file->private_data;
@@ -183,6 +203,9 @@ static long rtm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			break;
 	if (i == ARRAY_SIZE(rtm_cmds))
 		return -ENOTTY;
+	ret = rtm_probe_arg(cmd, argp);
+	if (ret)
+		return ret;
 	down_read(&reg->sem);
 	if (!reg->entity || reg->dead)
 		ret = -EBADFD;
