@@ -33,8 +33,8 @@ long rtm_ioc_register(struct rtm_reg *reg, void __user *arg)
 	if (r.num_methods > RTM_MAX_METHODS)
 		return -EBADMSG;
 	if (r.num_methods) {
-		methods = memdup_user(u64_to_user_ptr(r.methods),
-				      r.num_methods * sizeof(u64));
+		methods = rtm_memdup_user(u64_to_user_ptr(r.methods),
+					  r.num_methods * sizeof(u64));
 		if (IS_ERR(methods))
 			return PTR_ERR(methods);
 	}
@@ -44,7 +44,7 @@ long rtm_ioc_register(struct rtm_reg *reg, void __user *arg)
 		kfree(methods);
 		return -ENOMEM;
 	}
-	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	e = rtm_kzalloc(sizeof(*e));
 	if (!e) {
 		rtm_table_put(t);
 		kfree(methods);
@@ -216,8 +216,8 @@ long rtm_ioc_get_entities(struct rtm_reg *reg, void __user *arg)
 		return -EINVAL;
 	/* Sized for the cap: the count cannot change under us then. */
 	n = rtm_max_entities;
-	recs = kcalloc(n, sizeof(*recs), GFP_KERNEL);
-	handles = kcalloc(n, sizeof(*handles), GFP_KERNEL);
+	recs = rtm_kmalloc_array(n, sizeof(*recs));
+	handles = rtm_kmalloc_array(n, sizeof(*handles));
 	ret = -ENOMEM;
 	if (!recs || !handles || rtm_grab_init(&g, n))
 		goto out;

@@ -159,7 +159,7 @@ long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg)
 	ret = check_create(reg, &c);
 	if (ret)
 		return ret;
-	en = kzalloc(sizeof(*en), GFP_KERNEL_ACCOUNT);
+	en = rtm_kzalloc(sizeof(*en));
 	if (!en)
 		return -ENOMEM;
 	rtm_count(RTM_C_ENUMS, 1);
@@ -321,7 +321,7 @@ static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 	u32 need = max_t(u32, d->nroutes, 8);
 
 	if (en->snap == keep || en->snap_cap < need) {
-		u64 *arr = kmalloc_array(need, sizeof(*arr), GFP_KERNEL);
+		u64 *arr = rtm_kmalloc_array(need, sizeof(*arr));
 
 		if (!arr)
 			return -ENOMEM;
@@ -526,7 +526,7 @@ long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
 	isize = en->kind == RTM_ENUM_KIND_DEST ? sizeof(struct rtm_dest_rec) :
 						 sizeof(u64);
 	ret = -ENOMEM;
-	buf = kvcalloc(eg.count, isize, GFP_KERNEL);
+	buf = rtm_kvcalloc(eg.count, isize);
 	if (!buf)
 		goto out_put;
 	if (rtm_grab_init(&g, eg.count * (1 + 3 * RTM_NUM_VIEWS))) {

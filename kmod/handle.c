@@ -26,6 +26,8 @@ int rtm_obj_init(struct rtm_obj *obj, enum rtm_handle_type type)
 
 	refcount_set(&obj->ref, 1);
 	obj->type = type;
+	if (rtm_fail_alloc())
+		return -ENOMEM;
 	xa_lock(&rtm_objs);
 	/* Reserve the slot only: rtm_obj_publish() makes it visible. */
 	ret = __xa_alloc_cyclic(&rtm_objs, &id, NULL, xa_limit_32b,

@@ -68,7 +68,7 @@ atomic64_t rtm_counters[RTM_C_MAX];
 
 static int rtm_open(struct inode *inode, struct file *file)
 {
-	struct rtm_reg *reg = kzalloc(sizeof(*reg), GFP_KERNEL_ACCOUNT);
+	struct rtm_reg *reg = rtm_kzalloc(sizeof(*reg));
 
 	if (!reg)
 		return -ENOMEM;
@@ -105,6 +105,7 @@ static long rtm_stats(void __user *arg)
 		.nexthops = atomic64_read(&rtm_counters[RTM_C_NEXTHOPS]),
 		.enums = atomic64_read(&rtm_counters[RTM_C_ENUMS]),
 		.handle_refs = atomic64_read(&rtm_counters[RTM_C_REFS]),
+		.injected = atomic64_read(&rtm_counters[RTM_C_INJECTED]),
 	};
 
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
@@ -237,16 +238,23 @@ static int rtm_stats_show(struct seq_file *m, void *v)
 {
 	static const char * const names[RTM_C_MAX] = {
 		"tables", "registrations", "entities", "dests", "routes",
-		"nexthops", "enums", "handle_refs",
+		"nexthops", "enums", "handle_refs", "injected",
 	};
 	int i;
 
-	for (i = 0; i < RTM_C_MAX; i++)
+	for (i = 0; i < RTM_C_INJECTED; i++)
 		seq_printf(m, "%s %lld\n", names[i],
 			   atomic64_read(&rtm_counters[i]));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(rtm_stats);
+
+static int rtm_injected_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%lld\n", atomic64_read(&rtm_counters[RTM_C_INJECTED]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(rtm_injected);
 
 static int __init rtm_init(void)
 {
@@ -265,6 +273,10 @@ static int __init rtm_init(void)
 		return ret;
 	rtm_debugfs = debugfs_create_dir("rtm", NULL);
 	debugfs_create_file("stats", 0444, rtm_debugfs, NULL, &rtm_stats_fops);
+	debugfs_create_file("injected", 0444, rtm_debugfs, NULL,
+			    &rtm_injected_fops);
+	rtm_fault_init(rtm_debugfs);
+	rtm_check_init(rtm_debugfs);
 	return 0;
 }
 

@@ -142,7 +142,7 @@ static struct rtm_nexthop *nexthop_create(struct rtm_reg *reg, const u8 *key,
 					  unsigned int bits,
 					  const struct rtm_nexthop_rec *rec)
 {
-	struct rtm_nexthop *nh = kzalloc(sizeof(*nh), GFP_KERNEL_ACCOUNT);
+	struct rtm_nexthop *nh = rtm_kzalloc(sizeof(*nh));
 
 	if (!nh)
 		return NULL;

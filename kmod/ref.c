@@ -27,6 +27,10 @@ int rtm_ref_book(struct rtm_reg *reg, struct rtm_obj *obj)
 		atomic_dec(&reg->nrefs);
 		return -ENOSPC;
 	}
+	if (rtm_fail_alloc()) {
+		atomic_dec(&reg->nrefs);
+		return -ENOMEM;
+	}
 	xa_lock(&reg->refs);
 	old = xa_load(&reg->refs, obj->id);
 	if (old)
@@ -102,7 +106,7 @@ int rtm_grab_init(struct rtm_grab *g, unsigned int max)
 {
 	g->n = 0;
 	g->max = max;
-	g->objs = kmalloc_array(max ? max : 1, sizeof(*g->objs), GFP_KERNEL);
+	g->objs = rtm_kmalloc_array(max ? max : 1, sizeof(*g->objs));
 	return g->objs ? 0 : -ENOMEM;
 }
 
@@ -167,8 +171,8 @@ static struct rtm_handle_ref *handles_from_user(struct rtm_handles *h,
 		return ERR_PTR(-EINVAL);
 	if (!h->count)
 		return NULL;
-	refs = vmemdup_user(u64_to_user_ptr(h->refs),
-			    (size_t)h->count * sizeof(*refs));
+	refs = rtm_vmemdup_user(u64_to_user_ptr(h->refs),
+				(size_t)h->count * sizeof(*refs));
 	if (IS_ERR(refs))
 		return refs;
 	for (i = 0; i < h->count; i++) {

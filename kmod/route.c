@@ -164,12 +164,11 @@ static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
 	struct rtm_nexthop **nh = NULL;
 
 	if (in->num_nexthops > 1) {
-		nh = kmalloc_array(in->num_nexthops, sizeof(*nh),
-				   GFP_KERNEL_ACCOUNT);
+		nh = rtm_kmalloc_array(in->num_nexthops, sizeof(*nh));
 		if (!nh)
 			return NULL;
 	}
-	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	r = rtm_kzalloc(sizeof(*r));
 	if (!r) {
 		kfree(nh);
 		return NULL;
@@ -230,7 +229,7 @@ static int route_update(struct rtm_route *r, struct add_ctx *x, bool set_nb,
 	    r->flags1 == in->flags1)
 		return 0;
 	if (!nh_same && n > 1) {
-		arr = kmalloc_array(n, sizeof(*arr), GFP_KERNEL_ACCOUNT);
+		arr = rtm_kmalloc_array(n, sizeof(*arr));
 		if (!arr)
 			return -ENOMEM;
 	}
@@ -351,7 +350,7 @@ long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)
 	u32 cflags = 0;
 	long ret;
 
-	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	x = rtm_kzalloc(sizeof(*x));
 	if (!x)
 		return -ENOMEM;
 	a = &x->a;

@@ -31,6 +31,9 @@
 #include <linux/xarray.h>
 #include <linux/rcupdate.h>
 #include <linux/atomic.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/err.h>
 #include "../uapi/linux/rtm.h"
 
 /* Values of the Windows header that the kernel acts on. */
@@ -85,6 +88,7 @@ enum rtm_counter {
 	RTM_C_NEXTHOPS,
 	RTM_C_ENUMS,
 	RTM_C_REFS,
+	RTM_C_INJECTED,		/* allocations failed on purpose */
 	RTM_C_MAX
 };
 
@@ -97,6 +101,49 @@ static inline void rtm_count(enum rtm_counter c, long d)
 
 struct rtm_table;
 struct rtm_reg;
+
+/*
+ * fault.c: every allocation of the module goes through these, so that
+ * fault injection (debugfs rtm/fail, on kernels with FAULT_INJECTION)
+ * fails the module's allocations and nothing else.  Everything a caller
+ * can make the module allocate is charged to the caller's memcg.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+bool rtm_fail_alloc(void);
+#else
+static inline bool rtm_fail_alloc(void)
+{
+	return false;
+}
+#endif
+struct dentry;
+void rtm_fault_init(struct dentry *dir);
+
+static inline void *rtm_kzalloc(size_t size)
+{
+	return rtm_fail_alloc() ? NULL : kzalloc(size, GFP_KERNEL_ACCOUNT);
+}
+
+static inline void *rtm_kmalloc_array(size_t n, size_t size)
+{
+	return rtm_fail_alloc() ? NULL :
+	       kmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
+}
+
+static inline void *rtm_kvcalloc(size_t n, size_t size)
+{
+	return rtm_fail_alloc() ? NULL : kvcalloc(n, size, GFP_KERNEL_ACCOUNT);
+}
+
+static inline void *rtm_memdup_user(const void __user *src, size_t len)
+{
+	return rtm_fail_alloc() ? ERR_PTR(-ENOMEM) : memdup_user(src, len);
+}
+
+static inline void *rtm_vmemdup_user(const void __user *src, size_t len)
+{
+	return rtm_fail_alloc() ? ERR_PTR(-ENOMEM) : vmemdup_user(src, len);
+}
 
 /* handle.c: the common object header and the handle space */
 struct rtm_obj {
@@ -196,6 +243,8 @@ struct rtm_table {
 
 struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family);
 void rtm_table_put(struct rtm_table *t);
+void rtm_tables_for_each(void (*fn)(struct rtm_table *, void *), void *arg);
+void rtm_check_init(struct dentry *dir);
 int rtm_addr_from_user(struct rtm_table *t, const struct rtm_addr *ua,
 		       u8 *key, unsigned int *bits);
 void rtm_addr_to_user(struct rtm_table *t, const u8 *key, unsigned int bits,

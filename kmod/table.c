@@ -25,7 +25,7 @@ struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family)
 			goto out;
 		}
 	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = rtm_kzalloc(sizeof(*t));
 	if (!t)
 		goto out;
 	refcount_set(&t->ref, 1);
@@ -42,6 +42,17 @@ struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family)
 out:
 	mutex_unlock(&rtm_tables_lock);
 	return t;
+}
+
+/* Call @fn on every table, with the table list locked (checker). */
+void rtm_tables_for_each(void (*fn)(struct rtm_table *, void *), void *arg)
+{
+	struct rtm_table *t;
+
+	mutex_lock(&rtm_tables_lock);
+	list_for_each_entry(t, &rtm_tables, node)
+		fn(t, arg);
+	mutex_unlock(&rtm_tables_lock);
 }
 
 void rtm_table_put(struct rtm_table *t)

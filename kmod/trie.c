@@ -72,7 +72,7 @@ int rtm_key_cmp(const u8 *a, unsigned int abits, const u8 *b,
 static struct rtm_tnode *tnode_alloc(const u8 *key, unsigned int bits,
 				     struct rtm_tnode *parent)
 {
-	struct rtm_tnode *n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	struct rtm_tnode *n = rtm_kzalloc(sizeof(*n));
 
 	if (!n)
 		return NULL;

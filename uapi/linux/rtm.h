@@ -433,7 +433,8 @@ struct rtm_stats {
 	__u64 nexthops;
 	__u64 enums;
 	__u64 handle_refs;	/* references held by registrations */
-	__u64 reserved[8];
+	__u64 injected;		/* allocations failed by fault injection */
+	__u64 reserved[7];
 };
 
 #define RTM_IOC_MAGIC	0xE2
