@@ -636,7 +636,7 @@ TEST_F(abi, stats_without_registering)
 	/* Each file holds its next hop, route and dest. */
 	EXPECT_EQ(9, st.handle_refs);
 	EXPECT_EQ(0, st.reserved[0]);
-	EXPECT_EQ(0, st.reserved[7]);
+	EXPECT_EQ(0, st.reserved[6]);
 
 	fd = open_reg(5, ENT_A, NULL);
 	ASSERT_LE(0, fd);
