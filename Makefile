@@ -13,7 +13,7 @@ VMRUN	:= selftests/vm/vm-run
 export BUILD
 
 .PHONY: all help deps kmod userlib harness selftests tools demo check \
-	sparse checkpatch clean
+	check-quick debug-kernel sparse checkpatch clean
 
 all: kmod userlib selftests tools
 
@@ -21,7 +21,10 @@ help:
 	@echo "make            build the module, librtm, the selftests and tools"
 	@echo "make deps       install every Debian package the build needs"
 	@echo "make demo       build, boot the VM, load the module, run the demo"
-	@echo "make check      build and run every selftest in the VM"
+	@echo "make check      every test on Debian's kernel and on the debug kernel"
+	@echo "                (KASAN, kmemleak, lockdep; stress, fault injection, fuzzer)"
+	@echo "make check-quick the selftests and the stress test on Debian's kernel"
+	@echo "make debug-kernel build (or take from cache) the debug kernel and module"
 	@echo "make sparse     build the module with sparse (C=1)"
 	@echo "make checkpatch run checkpatch.pl --strict on kmod/ and uapi/"
 	@echo "make clean      remove build outputs"
@@ -46,6 +49,7 @@ harness: $(BUILD)/.deps-ok
 
 selftests: userlib harness
 	$(MAKE) -C selftests
+	$(MAKE) -C selftests/fuzz
 
 tools: userlib
 	$(MAKE) -C tools
@@ -54,7 +58,14 @@ demo: kmod tools
 	tools/run-demo
 
 check: kmod selftests
+	selftests/check-all
+
+check-quick: kmod selftests
 	selftests/run-vm-tests
+
+debug-kernel: $(BUILD)/.deps-ok
+	scripts/build-debug-kernel
+	scripts/build-debug-module
 
 sparse: $(BUILD)/.deps-ok
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
@@ -66,5 +77,6 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C userlib clean
 	-$(MAKE) -C selftests clean
+	-$(MAKE) -C selftests/fuzz clean
 	-$(MAKE) -C tools clean
 	rm -rf $(BUILD)
