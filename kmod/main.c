@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/poll.h>
 #include <linux/nsproxy.h>
 #include <net/net_namespace.h>
 #include "rtm.h"
@@ -46,6 +47,19 @@ module_param_named(default_preference, rtm_default_preference, uint, 0444);
 MODULE_PARM_DESC(default_preference,
 		 "preference of a route added with Preference 0 whose protocol has no entry in protocol_preference");
 
+unsigned int rtm_max_events = 4096;
+module_param_named(max_events, rtm_max_events, uint, 0444);
+MODULE_PARM_DESC(max_events, "queued entity events per registration");
+
+unsigned int rtm_max_hold_ms = 300000;
+module_param_named(max_hold_ms, rtm_max_hold_ms, uint, 0444);
+MODULE_PARM_DESC(max_hold_ms, "cap of RtmHoldDestination's HoldTime (ms)");
+
+unsigned int rtm_method_timeout_ms = 5000;
+module_param_named(method_timeout_ms, rtm_method_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(method_timeout_ms,
+		 "default wait for a method call into another process (ms)");
+
 /* Pairs "protocol id, preference": the policy table of spec 2.7. */
 static unsigned int rtm_proto_pref[64];
 static int rtm_proto_pref_n;
@@ -76,6 +90,8 @@ static int rtm_open(struct inode *inode, struct file *file)
 	xa_init(&reg->refs);
 	mutex_init(&reg->enum_lock);
 	INIT_LIST_HEAD(&reg->enums);
+	INIT_LIST_HEAD(&reg->notifies);
+	rtm_events_init(reg);
 	reg->net = get_net(current->nsproxy->net_ns);
 	file->private_data = reg;
 	return nonseekable_open(inode, file);
@@ -216,10 +232,24 @@ static long rtm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
+static ssize_t rtm_read(struct file *file, char __user *buf, size_t len,
+			loff_t *ppos)
+{
+	return rtm_events_read(file->private_data, buf, len,
+			       file->f_flags & O_NONBLOCK);
+}
+
+static __poll_t rtm_poll(struct file *file, poll_table *wait)
+{
+	return rtm_events_poll(file->private_data, file, wait);
+}
+
 static const struct file_operations rtm_fops = {
 	.owner		= THIS_MODULE,
 	.open		= rtm_open,
 	.release	= rtm_release,
+	.read		= rtm_read,
+	.poll		= rtm_poll,
 	.unlocked_ioctl	= rtm_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= no_llseek,

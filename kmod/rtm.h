@@ -34,6 +34,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/err.h>
+#include <linux/wait.h>
+#include <linux/spinlock.h>
 #include "../uapi/linux/rtm.h"
 
 /* Values of the Windows header that the kernel acts on. */
@@ -76,6 +78,9 @@ extern unsigned int rtm_max_enums;
 extern unsigned int rtm_max_entities;
 extern unsigned int rtm_opaque_slots;
 extern unsigned int rtm_default_preference;
+extern unsigned int rtm_max_events;
+extern unsigned int rtm_max_hold_ms;
+extern unsigned int rtm_method_timeout_ms;
 u32 rtm_protocol_preference(u32 protocol);
 
 /* Live-object counters (stats ioctl, debugfs). */
@@ -101,6 +106,8 @@ static inline void rtm_count(enum rtm_counter c, long d)
 
 struct rtm_table;
 struct rtm_reg;
+struct file;
+struct poll_table_struct;
 
 /*
  * fault.c: every allocation of the module goes through these, so that
@@ -259,6 +266,7 @@ struct rtm_entity {
 	u64 entity_id;
 	u64 seq;			/* registration order */
 	bool registered;
+	struct rtm_reg *reg;		/* the live registration, or NULL */
 	int opaque_slot;		/* -1: none */
 	u32 num_methods;
 	u64 *methods;
@@ -388,7 +396,27 @@ struct rtm_reg {
 	struct list_head enums;
 	unsigned int nenums;
 	struct rtm_profile profile;
+	/* events (event.c) */
+	bool want_events;		/* RTM_REG_EVENTS */
+	spinlock_t ev_lock;		/* events, nevents, lost */
+	struct list_head events;
+	unsigned int nevents;
+	u32 lost;
+	wait_queue_head_t ev_wait;
+	/* change-notification registrations of this file (notify.c) */
+	struct list_head notifies;
 };
+
+/* event.c */
+void rtm_events_init(struct rtm_reg *reg);
+int rtm_event_queue(struct rtm_reg *reg, const struct rtm_event *ev,
+		    bool bounded);
+void rtm_event_entity(struct rtm_table *t, struct rtm_entity *e, u32 type);
+void rtm_events_flush(struct rtm_reg *reg);
+ssize_t rtm_events_read(struct rtm_reg *reg, char __user *buf, size_t len,
+			bool nonblock);
+__poll_t rtm_events_poll(struct rtm_reg *reg, struct file *file,
+			 struct poll_table_struct *wait);
 
 /* ioctl handlers: each validates its own argument. */
 long rtm_ioc_register(struct rtm_reg *reg, void __user *arg);
