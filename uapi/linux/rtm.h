@@ -444,12 +444,14 @@ struct rtm_stats {
  * notifications are edge-triggered (one pending event per notification
  * registration, the changed-destination bits keep the rest), a route has
  * at most one expiry event pending, and entity events past the bound are
- * dropped and counted in the next event's @lost.
+ * dropped and counted in the next event's @lost.  Events marked "1 ref"
+ * carry one reference booked to the reader: librtm gives it back after
+ * the callback (entity events) or hands it to the callback (expiry).
  */
 enum rtm_event_type {
-	RTM_EV_ENTITY_REGISTERED = 0,	/* @handle: entity, @info */
-	RTM_EV_ENTITY_DEREGISTERED = 1,	/* @handle: entity, @info */
-	RTM_EV_ROUTE_EXPIRED = 2,	/* @handle: route, one reference */
+	RTM_EV_ENTITY_REGISTERED = 0,	/* @handle: entity (1 ref), @info */
+	RTM_EV_ENTITY_DEREGISTERED = 1,	/* @handle: entity (1 ref), @info */
+	RTM_EV_ROUTE_EXPIRED = 2,	/* @handle: route (1 ref) */
 	RTM_EV_CHANGE_NOTIFICATION = 3,	/* @handle: notify, @context */
 	RTM_EV_METHOD_CALL = 4,		/* @context: call id, @handle: caller */
 	RTM_EV_MAX
