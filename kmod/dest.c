@@ -164,6 +164,7 @@ void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched)
 	if (c->all)
 		d->last_changed = rtm_filetime_now();
 	write_seqcount_end(&d->seq);
+	rtm_notify_change(d, c);
 }
 
 /* The best live route of view @v among routes of protocol @proto. */

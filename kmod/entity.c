@@ -189,6 +189,7 @@ void rtm_reg_teardown(struct rtm_reg *reg)
 	t->nentities--;
 	mutex_unlock(&t->lock);
 	rtm_events_flush(reg);
+	rtm_notify_close_all(reg);
 
 	rtm_enum_close_all(reg);
 	delete_routes_of(t, e);

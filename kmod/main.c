@@ -162,6 +162,9 @@ static const struct {
 	{ RTM_IOC_ENUM_CREATE,		rtm_ioc_enum_create },
 	{ RTM_IOC_ENUM_GET,		rtm_ioc_enum_get },
 	{ RTM_IOC_ENUM_DELETE,		rtm_ioc_enum_delete },
+	{ RTM_IOC_NOTIFY_REGISTER,	rtm_ioc_notify_register },
+	{ RTM_IOC_NOTIFY_OP,		rtm_ioc_notify_op },
+	{ RTM_IOC_NOTIFY_GET,		rtm_ioc_notify_get },
 };
 
 /*

@@ -246,6 +246,8 @@ struct rtm_table {
 	struct rb_root nexthops;	/* live next hops, ordered */
 	u64 route_age;			/* creation order of routes */
 	u64 entity_seq;			/* registration order */
+	u32 notify_used;		/* bitmap of notify[] */
+	struct rtm_notify *notify[RTM_MAX_NOTIFY];
 };
 
 struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family);
@@ -296,6 +298,7 @@ struct rtm_dest {
 	u64 last_changed;		/* FILETIME */
 	u32 opaque_set;			/* slots holding a non-NULL value */
 	u32 marks;			/* change-notification marks */
+	u32 changed;			/* pending for notification i */
 	struct rtm_dest_view view[RTM_NUM_VIEWS];
 	u8 key[RTM_MAX_ADDR_BYTES];
 	u8 bits;
@@ -323,6 +326,13 @@ struct rtm_change {
 };
 
 void rtm_change_begin(struct rtm_dest *d, struct rtm_change *c);
+
+/* notify.c */
+struct rtm_notify;
+void rtm_notify_change(struct rtm_dest *d, const struct rtm_change *c);
+void rtm_notify_close_all(struct rtm_reg *reg);
+void rtm_notify_destroy(struct rtm_notify *n);
+struct rtm_table *rtm_notify_table(struct rtm_notify *n);
 void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched);
 
 /* route.c */
@@ -438,6 +448,9 @@ long rtm_ioc_route_match(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_enum_delete(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_notify_register(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_notify_op(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_notify_get(struct rtm_reg *reg, void __user *arg);
 
 static inline bool rtm_reserved_zero(const void *p, size_t n)
 {
