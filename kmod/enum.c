@@ -318,7 +318,8 @@ static bool route_wanted(struct rtm_enum *en, struct rtm_reg *reg,
 static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 {
 	struct rtm_route *r;
-	u32 need = max_t(u32, d->nroutes, 8);
+	u32 need = max_t(u32, d->nroutes + RTM_NUM_VIEWS, 8);
+	unsigned int v;
 
 	if (en->snap == keep || en->snap_cap < need) {
 		u64 *arr = rtm_kmalloc_array(need, sizeof(*arr));
@@ -333,6 +334,12 @@ static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 	en->nsnap = 0;
 	list_for_each_entry(r, &d->routes, node)
 		en->snap[en->nsnap++] = r->age;
+	/* Hold-down routes come last, and only with RTM_VIEW_MASK_ANY. */
+	for (v = 0; v < RTM_NUM_VIEWS && !en->views; v++) {
+		r = d->view[v].hold;
+		if (r && !(v && d->view[0].hold == r))
+			en->snap[en->nsnap++] = r->age;
+	}
 	en->pos = 0;
 	en->in_dest = true;
 	return 0;
@@ -341,10 +348,14 @@ static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 static struct rtm_route *route_by_age(struct rtm_dest *d, u64 age)
 {
 	struct rtm_route *r;
+	unsigned int v;
 
 	list_for_each_entry(r, &d->routes, node)
 		if (r->age == age)
 			return r;
+	for (v = 0; v < RTM_NUM_VIEWS; v++)
+		if (d->view[v].hold && d->view[v].hold->age == age)
+			return d->view[v].hold;
 	return NULL;
 }
 

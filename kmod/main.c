@@ -79,6 +79,7 @@ u32 rtm_protocol_preference(u32 protocol)
 }
 
 atomic64_t rtm_counters[RTM_C_MAX];
+struct workqueue_struct *rtm_wq;
 
 static int rtm_open(struct inode *inode, struct file *file)
 {
@@ -165,6 +166,8 @@ static const struct {
 	{ RTM_IOC_NOTIFY_REGISTER,	rtm_ioc_notify_register },
 	{ RTM_IOC_NOTIFY_OP,		rtm_ioc_notify_op },
 	{ RTM_IOC_NOTIFY_GET,		rtm_ioc_notify_get },
+	{ RTM_IOC_HOLD_DEST,		rtm_ioc_hold_dest },
+	{ RTM_IOC_EXPIRE_DONE,		rtm_ioc_expire_done },
 };
 
 /*
@@ -301,9 +304,14 @@ static int __init rtm_init(void)
 		pr_err("rtm: invalid module parameters\n");
 		return -EINVAL;
 	}
+	rtm_wq = alloc_workqueue("rtm", 0, 0);
+	if (!rtm_wq)
+		return -ENOMEM;
 	ret = misc_register(&rtm_misc);
-	if (ret)
+	if (ret) {
+		destroy_workqueue(rtm_wq);
 		return ret;
+	}
 	rtm_debugfs = debugfs_create_dir("rtm", NULL);
 	debugfs_create_file("stats", 0444, rtm_debugfs, NULL, &rtm_stats_fops);
 	debugfs_create_file("injected", 0444, rtm_debugfs, NULL,
@@ -317,6 +325,8 @@ static void __exit rtm_exit(void)
 {
 	debugfs_remove_recursive(rtm_debugfs);
 	misc_deregister(&rtm_misc);
+	rtm_tables_exit();
+	destroy_workqueue(rtm_wq);
 	/* Objects are freed after a grace period: wait for all of them. */
 	rcu_barrier();
 	rtm_handles_exit();

@@ -62,16 +62,22 @@ static void rank_insert(struct rtm_dest *d, struct rtm_route *r)
 /* Take a live route off its dest.  Table mutex held. */
 int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags)
 {
+	struct rtm_route *old[RTM_NUM_VIEWS] = { NULL };
+	struct rtm_timer *tms[RTM_NUM_VIEWS];
 	struct rtm_dest *d = r->dest;
 	struct rtm_change c;
 
 	if (r->state != RTM_ROUTE_STATE_CREATED)
 		return -ENOENT;
+	rtm_hold_start_prepare(d, r, tms);
+	rtm_timer_route_cancel(r);
 	rtm_change_begin(d, &c);
 	list_del_rcu(&r->node);
 	d->nroutes--;
 	WRITE_ONCE(r->state, RTM_ROUTE_STATE_DELETED);
+	rtm_hold_start_locked(d, r, tms, old);	/* may make it DELETING */
 	rtm_change_end(d, &c, r->views);
+	rtm_hold_release_replaced(d, old);
 	if (change_flags)
 		*change_flags = c.best ? RTM_ROUTE_CHANGE_BEST : 0;
 	rtm_dest_unlink_if_unused(d);
@@ -151,6 +157,7 @@ struct add_ctx {
 	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
 	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];
 	struct rtm_nexthop *neighbour;
+	struct rtm_timer *tm;		/* preallocated expiry, if a TTL */
 	u32 pref;
 };
 
@@ -310,6 +317,7 @@ static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
 		ret = route_update(r, x, true, cflags);
 		if (ret)
 			goto out_put;
+		rtm_timer_route(r, a->ttl, &x->tm);
 		*out = r;
 		return 0;
 out_put:
@@ -335,6 +343,8 @@ out_put:
 		/* The next-hop references moved into the route. */
 		a->rec.num_nexthops = 0;
 	}
+	/* Re-arming alone is not a change (spec part 1, 2.8). */
+	rtm_timer_route(r, a->ttl, &x->tm);
 	rtm_obj_hold(&r->obj);
 	*out = r;
 	return 0;
@@ -403,6 +413,12 @@ long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)
 		if (ret)
 			goto out_nh;
 	}
+	if (a->ttl != RTM_INFINITE) {
+		ret = -ENOMEM;
+		x->tm = rtm_timer_alloc();
+		if (!x->tm)
+			goto out_grab;
+	}
 
 	mutex_lock(&t->lock);
 	ret = add_route_locked(reg, x, &r, &cflags);
@@ -432,6 +448,7 @@ out_nh:
 	if (x->neighbour)
 		rtm_obj_put(&x->neighbour->obj);
 out_free:
+	rtm_timer_free(x->tm);
 	kfree(x);
 	return ret;
 }

@@ -36,6 +36,7 @@
 #include <linux/err.h>
 #include <linux/wait.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include "../uapi/linux/rtm.h"
 
 /* Values of the Windows header that the kernel acts on. */
@@ -246,12 +247,17 @@ struct rtm_table {
 	struct rb_root nexthops;	/* live next hops, ordered */
 	u64 route_age;			/* creation order of routes */
 	u64 entity_seq;			/* registration order */
+	struct rb_root timers;		/* armed timers, by expiry (timer.c) */
+	struct delayed_work timer_work;
+	u64 timer_seq;
+	struct work_struct free_work;	/* frees the table (table.c) */
 	u32 notify_used;		/* bitmap of notify[] */
 	struct rtm_notify *notify[RTM_MAX_NOTIFY];
 };
 
 struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family);
 void rtm_table_put(struct rtm_table *t);
+void rtm_tables_exit(void);
 void rtm_tables_for_each(void (*fn)(struct rtm_table *, void *), void *arg);
 void rtm_check_init(struct dentry *dir);
 int rtm_addr_from_user(struct rtm_table *t, const struct rtm_addr *ua,
@@ -280,9 +286,12 @@ static inline u32 rtm_entity_protocol(const struct rtm_entity *e)
 }
 
 /* dest.c */
+struct rtm_timer;
+
 struct rtm_dest_view {
 	struct rtm_route *best;
-	struct rtm_route *hold;
+	struct rtm_route *hold;		/* reference, state DELETING */
+	struct rtm_timer *hold_tm;
 	u32 nroutes;
 	u16 flags;			/* Flags of @best */
 };
@@ -299,6 +308,8 @@ struct rtm_dest {
 	u32 opaque_set;			/* slots holding a non-NULL value */
 	u32 marks;			/* change-notification marks */
 	u32 changed;			/* pending for notification i */
+	u32 hold_views;			/* views marked by RtmHoldDestination */
+	u32 hold_ms;			/* the longest HoldTime asked since */
 	struct rtm_dest_view view[RTM_NUM_VIEWS];
 	u8 key[RTM_MAX_ADDR_BYTES];
 	u8 bits;
@@ -320,12 +331,36 @@ struct rtm_change {
 		u16 flags;
 		u32 nhgen;
 	} before[RTM_NUM_VIEWS];
+	u32 held;			/* views whose hold-down ended */
 	u32 all;			/* views with an ALL-type change */
 	u32 best;			/* ... BEST-type */
 	u32 fwd;			/* ... FORWARDING-type */
 };
 
 void rtm_change_begin(struct rtm_dest *d, struct rtm_change *c);
+
+/* timer.c */
+extern struct workqueue_struct *rtm_wq;
+struct rtm_timer *rtm_timer_alloc(void);
+void rtm_timer_free(struct rtm_timer *tm);
+void rtm_timer_route(struct rtm_route *r, u32 ttl, struct rtm_timer **spare);
+void rtm_timer_route_cancel(struct rtm_route *r);
+void rtm_timer_hold(struct rtm_route *r, unsigned int v, u32 ms,
+		    struct rtm_timer *tm);
+void rtm_timer_hold_cancel(struct rtm_dest *d, unsigned int v);
+void rtm_timers_init(struct rtm_table *t);
+void rtm_timers_flush(struct rtm_table *t, void *arg);
+
+/* hold.c: hold-down and expiry of routes */
+void rtm_route_expire_locked(struct rtm_route *r);
+void rtm_hold_end_locked(struct rtm_dest *d, unsigned int v);
+int rtm_hold_start_prepare(struct rtm_dest *d, struct rtm_route *r,
+			   struct rtm_timer **tms);
+void rtm_hold_start_locked(struct rtm_dest *d, struct rtm_route *r,
+			   struct rtm_timer **tms, struct rtm_route **old);
+void rtm_hold_release_replaced(struct rtm_dest *d, struct rtm_route **old);
+long rtm_ioc_hold_dest(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_expire_done(struct rtm_reg *reg, void __user *arg);
 
 /* notify.c */
 struct rtm_notify;
@@ -350,6 +385,7 @@ struct rtm_route {
 	u32 pref;
 	u32 views;
 	u32 nhgen;			/* bumped when the next hops change */
+	struct rtm_timer *timer;	/* armed expiry, or NULL */
 	u16 flags;
 	u8 flags1;
 	u8 state;
