@@ -182,6 +182,9 @@ void rtm_reg_teardown(struct rtm_reg *reg)
 	if (!e || reg->dead)
 		return;
 	WRITE_ONCE(reg->dead, true);
+	/* Spec 3.2 order: refuse method calls, then release locks. */
+	rtm_methods_stop(reg);
+	rtm_lock_release_all(reg);
 	mutex_lock(&t->lock);
 	list_del_init(&e->node);
 	e->registered = false;
@@ -194,11 +197,8 @@ void rtm_reg_teardown(struct rtm_reg *reg)
 	rtm_enum_close_all(reg);
 	delete_routes_of(t, e);
 	delete_nexthops_of(t, e);
-
-	mutex_lock(&t->lock);
-	if (e->opaque_slot >= 0)
-		__clear_bit(e->opaque_slot, &t->opaque_used);
-	mutex_unlock(&t->lock);
+	rtm_list_close_all(reg);
+	rtm_opaque_forget(t, e->opaque_slot);
 
 	/* Told last, when the entity has left for good (spec 3.2). */
 	mutex_lock(&t->lock);

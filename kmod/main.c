@@ -92,7 +92,11 @@ static int rtm_open(struct inode *inode, struct file *file)
 	mutex_init(&reg->enum_lock);
 	INIT_LIST_HEAD(&reg->enums);
 	INIT_LIST_HEAD(&reg->notifies);
+	INIT_LIST_HEAD(&reg->locks);
+	INIT_LIST_HEAD(&reg->lists);
+	refcount_set(&reg->ref, 1);
 	rtm_events_init(reg);
+	rtm_methods_init(reg);
 	reg->net = get_net(current->nsproxy->net_ns);
 	file->private_data = reg;
 	return nonseekable_open(inode, file);
@@ -104,11 +108,19 @@ static int rtm_release(struct inode *inode, struct file *file)
 	struct rtm_reg *reg = file->private_data;
 
 	rtm_reg_teardown(reg);
+	rtm_reg_put(reg);
+	return 0;
+}
+
+/* The file's reference, and those of callers waiting on its methods. */
+void rtm_reg_put(struct rtm_reg *reg)
+{
+	if (!refcount_dec_and_test(&reg->ref))
+		return;
 	xa_destroy(&reg->refs);
 	put_net(reg->net);
 	mutex_destroy(&reg->enum_lock);
 	kfree(reg);
-	return 0;
 }
 
 static long rtm_stats(void __user *arg)
@@ -168,6 +180,16 @@ static const struct {
 	{ RTM_IOC_NOTIFY_GET,		rtm_ioc_notify_get },
 	{ RTM_IOC_HOLD_DEST,		rtm_ioc_hold_dest },
 	{ RTM_IOC_EXPIRE_DONE,		rtm_ioc_expire_done },
+	{ RTM_IOC_LOCK,			rtm_ioc_lock },
+	{ RTM_IOC_PEEK,			rtm_ioc_peek },
+	{ RTM_IOC_UPDATE_ROUTE,		rtm_ioc_update_route },
+	{ RTM_IOC_OPAQUE,		rtm_ioc_opaque },
+	{ RTM_IOC_ROUTE_LIST,		rtm_ioc_route_list },
+	{ RTM_IOC_GET_METHODS,		rtm_ioc_get_methods },
+	{ RTM_IOC_INVOKE,		rtm_ioc_invoke },
+	{ RTM_IOC_METHOD_INPUT,		rtm_ioc_method_input },
+	{ RTM_IOC_METHOD_REPLY,		rtm_ioc_method_reply },
+	{ RTM_IOC_BLOCK_METHODS,	rtm_ioc_block_methods },
 };
 
 /*

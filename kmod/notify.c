@@ -257,7 +257,7 @@ void rtm_notify_close_all(struct rtm_reg *reg)
 
 /* A notification handle of @reg, live or (with @dead_ok) deregistered. */
 static struct rtm_notify *notify_get(struct rtm_reg *reg, u64 handle,
-				    bool dead_ok)
+				     bool dead_ok)
 {
 	struct rtm_obj *o = rtm_obj_get(handle, RTM_HT_NOTIFY, reg->table);
 	struct rtm_notify *n;

@@ -247,6 +247,8 @@ struct rtm_table {
 	struct rb_root nexthops;	/* live next hops, ordered */
 	u64 route_age;			/* creation order of routes */
 	u64 entity_seq;			/* registration order */
+	struct xarray locks;		/* slot -> lock record (lock.c) */
+	wait_queue_head_t lock_wq;	/* writers waiting for an unlock */
 	struct rb_root timers;		/* armed timers, by expiry (timer.c) */
 	struct delayed_work timer_work;
 	u64 timer_seq;
@@ -372,6 +374,13 @@ void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched);
 
 /* route.c */
 struct rtm_nexthop;
+struct rtm_rlist;
+
+/* A node of a route list: a route, or an enumeration's marker. */
+struct rtm_lnode {
+	struct list_head node;
+	bool marker;
+};
 
 struct rtm_route {
 	struct rtm_obj obj;
@@ -386,6 +395,8 @@ struct rtm_route {
 	u32 views;
 	u32 nhgen;			/* bumped when the next hops change */
 	struct rtm_timer *timer;	/* armed expiry, or NULL */
+	struct rtm_rlist *rlist;	/* route list, or NULL */
+	struct rtm_lnode lnode;
 	u16 flags;
 	u8 flags1;
 	u8 state;
@@ -398,6 +409,7 @@ struct rtm_route {
 bool rtm_route_eligible(const struct rtm_route *r, unsigned int view);
 void rtm_route_destroy(struct rtm_route *r);
 int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags);
+int rtm_route_commit(struct rtm_reg *reg, struct rtm_update_route *u);
 bool rtm_route_matches(struct rtm_route *r, u32 match,
 		       const struct rtm_route_rec *crit, const u64 *crit_nh,
 		       u32 ifindex);
@@ -417,6 +429,8 @@ struct rtm_nexthop {
 };
 
 void rtm_nexthop_destroy(struct rtm_nexthop *nh);
+void rtm_nexthop_rec_values(struct rtm_table *t, struct rtm_nexthop *nh,
+			    struct rtm_nexthop_rec *rec);
 void rtm_nexthop_delete_locked(struct rtm_nexthop *nh);
 int rtm_nexthop_key_cmp(const struct rtm_nexthop *nh, const u8 *key,
 			unsigned int bits, u32 ifindex, u64 owner_seq);
@@ -451,7 +465,57 @@ struct rtm_reg {
 	wait_queue_head_t ev_wait;
 	/* change-notification registrations of this file (notify.c) */
 	struct list_head notifies;
+	struct list_head locks;		/* lock holders (lock.c) */
+	struct list_head lists;		/* route lists (list.c) */
+	/* method calls into this registration (method.c) */
+	spinlock_t call_lock;
+	struct list_head calls;
+	wait_queue_head_t call_wait;
+	unsigned int inflight;
+	bool blocked;
+	bool calls_dead;
+	refcount_t ref;			/* the file, callers waiting on it */
 };
+
+void rtm_reg_put(struct rtm_reg *reg);
+
+/* lock.c */
+int rtm_lock_wait(struct rtm_reg *reg, unsigned long id);
+void rtm_lock_release_all(struct rtm_reg *reg);
+bool rtm_lock_holds_excl(struct rtm_reg *reg, struct rtm_dest *d);
+void rtm_lock_release_excl(struct rtm_reg *reg, struct rtm_dest *d);
+void rtm_route_rec_values(struct rtm_route *r, struct rtm_route_rec *rec,
+			  u64 *nhv);
+void rtm_opaque_forget(struct rtm_table *t, int slot);
+long rtm_ioc_lock(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_peek(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_update_route(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_opaque(struct rtm_reg *reg, void __user *arg);
+
+/* list.c */
+struct rtm_rlist;
+struct rtm_table *rtm_list_table(struct rtm_rlist *l);
+void rtm_list_destroy(struct rtm_rlist *l);
+struct rtm_rlist *rtm_list_get(struct rtm_reg *reg, u64 handle);
+void rtm_list_put(struct rtm_rlist *l);
+void rtm_list_remove(struct rtm_route *r);
+void rtm_list_move(struct rtm_route *r, struct rtm_rlist *l);
+void rtm_list_close_all(struct rtm_reg *reg);
+void rtm_list_enum_start(struct rtm_rlist *l, struct rtm_lnode *marker);
+void rtm_list_enum_stop(struct rtm_lnode *marker);
+unsigned int rtm_list_enum_next(struct rtm_rlist *l, struct rtm_lnode *marker,
+				u64 *out, unsigned int count,
+				struct rtm_grab *g);
+long rtm_ioc_route_list(struct rtm_reg *reg, void __user *arg);
+
+/* method.c */
+void rtm_methods_init(struct rtm_reg *reg);
+void rtm_methods_stop(struct rtm_reg *reg);
+long rtm_ioc_get_methods(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_invoke(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_method_input(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_method_reply(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_block_methods(struct rtm_reg *reg, void __user *arg);
 
 /* event.c */
 void rtm_events_init(struct rtm_reg *reg);

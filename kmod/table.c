@@ -39,6 +39,8 @@ struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family)
 	INIT_LIST_HEAD(&t->entities);
 	t->nexthops = RB_ROOT;
 	rtm_timers_init(t);
+	xa_init(&t->locks);
+	init_waitqueue_head(&t->lock_wq);
 	INIT_WORK(&t->free_work, table_free);
 	list_add(&t->node, &rtm_tables);
 	rtm_count(RTM_C_TABLES, 1);

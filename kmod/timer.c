@@ -157,7 +157,7 @@ static void run_timers(struct rtm_table *t, bool all)
 		struct rtm_timer *tm = rb_entry(first, struct rtm_timer, node);
 		struct rtm_route *r = tm->route;
 
-		if (!all && tm->expires > get_jiffies_64())
+		if (!all && time_after64(tm->expires, get_jiffies_64()))
 			break;
 		if (tm->kind == RTM_TM_ROUTE) {
 			r->timer = NULL;
