@@ -15,7 +15,6 @@
 #include <linux/uaccess.h>
 #include "rtm.h"
 
-#define RTM_METHOD_MAX_IO	(64 * 1024)	/* bytes of input or output */
 
 struct rtm_call {
 	struct list_head node;		/* callee reg->calls while pending */
@@ -136,9 +135,10 @@ long rtm_ioc_invoke(struct rtm_reg *reg, void __user *arg)
 
 	if (copy_from_user(&iv, arg, sizeof(iv)))
 		return -EFAULT;
-	if (iv.reserved || iv.in_size < 8 || iv.in_size > RTM_METHOD_MAX_IO ||
-	    iv.out_size > RTM_METHOD_MAX_IO)
+	if (iv.reserved || iv.in_size < 8 || iv.in_size > RTM_METHOD_MAX_IO)
 		return -EINVAL;
+	/* A bigger buffer is fine: methods cannot fill more than this. */
+	iv.out_size = min_t(u32, iv.out_size, RTM_METHOD_MAX_IO);
 	o = rtm_obj_get(iv.entity, RTM_HT_ENTITY, reg->table);
 	if (!o)
 		return -ESTALE;
@@ -311,8 +311,9 @@ long rtm_ioc_method_reply(struct rtm_reg *reg, void __user *arg)
 }
 
 /*
- * RtmBlockMethods: a flag, not a counter; blocking returns once the calls
- * the callee already took have been answered (spec 4.4).
+ * RtmBlockMethods: a flag, not a counter.  New calls are held back while
+ * it is set; waiting for the calls already running (other than one on the
+ * calling thread, spec 4.4) is librtm's part, since it runs them.
  */
 long rtm_ioc_block_methods(struct rtm_reg *reg, void __user *arg)
 {
@@ -324,8 +325,5 @@ long rtm_ioc_block_methods(struct rtm_reg *reg, void __user *arg)
 		return -EINVAL;
 	WRITE_ONCE(reg->blocked, bm.block);
 	wake_up_all(&reg->call_wait);
-	if (!bm.block)
-		return 0;
-	return wait_event_killable(reg->call_wait, !READ_ONCE(reg->inflight) ||
-				   READ_ONCE(reg->calls_dead));
+	return 0;
 }

@@ -635,13 +635,15 @@ struct rtm_get_methods {
  */
 struct rtm_invoke {
 	__u64 entity;		/* in: callee */
-	__u32 in_size;		/* in: bytes at @in (a RTM_ENTITY_METHOD_INPUT) */
+	__u32 in_size;		/* in: bytes at @in, <= RTM_METHOD_MAX_IO */
 	__u32 out_size;		/* in: capacity of @out; out: bytes written */
 	__u64 in;		/* in: user pointer */
 	__u64 out;		/* in: user pointer */
 	__u32 timeout_ms;	/* in: 0 = the module's default */
 	__u32 reserved;
 };
+
+#define RTM_METHOD_MAX_IO	(64 * 1024)	/* input or output bytes */
 
 /* RTM_IOC_METHOD_INPUT: the callee reads a queued call. */
 struct rtm_method_input {
