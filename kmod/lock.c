@@ -298,8 +298,16 @@ long rtm_ioc_lock(struct rtm_reg *reg, void __user *arg)
 	if (!unlock && l.kind == RTM_LK_ROUTE && l.route.num_nexthops &&
 	    copy_to_user(u64_to_user_ptr(unh), nhv,
 			 l.route.num_nexthops * sizeof(u64)))
-		return -EFAULT;
-	return copy_to_user(arg, &l, sizeof(l)) ? -EFAULT : 0;
+		ret = -EFAULT;
+	else if (copy_to_user(arg, &l, sizeof(l)))
+		ret = -EFAULT;
+	if (ret && !unlock) {
+		/* A failed call changes nothing: give the lock back. */
+		mutex_lock(&t->lock);
+		lock_obj(reg, target, excl, true);
+		mutex_unlock(&t->lock);
+	}
+	return ret;
 }
 
 /* RtmUpdateAndUnlockRoute: commit the owner's in-place edits. */

@@ -27,6 +27,7 @@
  *     reconciles the route's next-hop references with the committed
  *     lists, so the net effect is the one the protocol intends.
  */
+#include <errno.h>
 #include "internal.h"
 
 /*
@@ -198,9 +199,25 @@ out:
 /*
  * The shadow is what the owner edited; a route without one was never
  * locked by this process (every lock makes it), so the call cannot hold
- * the exclusive lock: ERROR_INVALID_PARAMETER, as the kernel would say.
- * On failure the route stays locked and the edits stay in the shadow.
+ * the exclusive lock.  The kernel still says why first: another owner's
+ * route is ERROR_ACCESS_DENIED, a bad handle ERROR_INVALID_HANDLE (spec
+ * 8.3); otherwise ERROR_INVALID_PARAMETER.  On failure the route stays
+ * locked and the edits stay in the shadow.
  */
+static DWORD no_shadow_error(struct lrtm_reg *reg, uint64_t h)
+{
+	struct rtm_peek p;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = RTM_LK_ROUTE;
+	p.handle = h;
+	err = lrtm_ioctl(reg->fd, RTM_IOC_PEEK, &p);
+	if (err == EACCES || err == ESTALE)
+		return lrtm_win32_error(err);
+	return ERROR_INVALID_PARAMETER;
+}
+
 DWORD WINAPI RtmUpdateAndUnlockRoute(RTM_ENTITY_HANDLE RtmRegHandle,
 				     RTM_ROUTE_HANDLE RouteHandle,
 				     ULONG TimeToLive,
@@ -239,6 +256,8 @@ DWORD WINAPI RtmUpdateAndUnlockRoute(RTM_ENTITY_HANDLE RtmRegHandle,
 	ret = s ? lrtm_route_in(reg, s, nh.p, &arg.rec)
 		: ERROR_INVALID_PARAMETER;
 	pthread_mutex_unlock(&reg->route_shadows.lock);
+	if (!s)
+		ret = no_shadow_error(reg, h);
 	if (ret)
 		goto out_nh;
 	arg.handle = h;
