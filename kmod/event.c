@@ -93,10 +93,8 @@ void rtm_event_entity(struct rtm_table *t, struct rtm_entity *e, u32 type)
 			spin_unlock(&to->ev_lock);
 			continue;
 		}
-		if (rtm_event_queue(to, &ev, true)) {
-			rtm_obj_hold(&e->obj);
-			rtm_ref_drop(to, &e->obj);
-		}
+		if (rtm_event_queue(to, &ev, true))
+			rtm_ref_drop(to, &e->obj);	/* puts the booked one */
 	}
 }
 

@@ -129,8 +129,7 @@ void rtm_route_expire_locked(struct rtm_route *r)
 		if (!rtm_ref_book(reg, &r->obj)) {
 			if (!rtm_event_queue(reg, &ev, false))
 				return;
-			rtm_obj_hold(&r->obj);
-			rtm_ref_drop(reg, &r->obj);
+			rtm_ref_drop(reg, &r->obj);	/* puts the booked one */
 		} else {
 			rtm_obj_put(&r->obj);
 		}

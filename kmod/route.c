@@ -514,9 +514,13 @@ int rtm_route_commit(struct rtm_reg *reg, struct rtm_update_route *u)
 	if (ret)
 		goto out_free;
 	if (u->rec.neighbour) {
-		ret = resolve_nexthops(reg, &u->rec.neighbour, 1, &x->neighbour);
+		struct rtm_nexthop *nb;
+
+		/* On failure resolve_nexthops() has put what it took. */
+		ret = resolve_nexthops(reg, &u->rec.neighbour, 1, &nb);
 		if (ret)
 			goto out_nh;
+		x->neighbour = nb;
 	}
 	/* In-place updates store whatever the owner wrote (spec 2.7). */
 	x->pref = u->rec.preference;
