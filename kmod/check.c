@@ -94,6 +94,11 @@ static void check_dest(struct check *c, struct rtm_dest *d)
 					       best->metric != top->metric)))
 			bad(c, "dest %pI6c/%u view %u: wrong best route",
 			    d->key, d->bits, v);
+		if (d->view[v].hold &&
+		    (d->view[v].hold->state != RTM_ROUTE_STATE_DELETING ||
+		     d->view[v].hold->dest != d || !d->view[v].hold_tm))
+			bad(c, "dest %pI6c/%u view %u: bad hold-down route",
+			    d->key, d->bits, v);
 		if (d->view[v].flags != (best ? best->flags : 0))
 			bad(c, "dest %pI6c/%u view %u: stale flags", d->key,
 			    d->bits, v);

@@ -101,6 +101,7 @@ void rtm_change_begin(struct rtm_dest *d, struct rtm_change *c)
 		c->before[v].flags = b ? b->flags : 0;
 		c->before[v].nhgen = b ? b->nhgen : 0;
 	}
+	c->held = 0;
 	c->all = 0;
 	c->best = 0;
 	c->fwd = 0;
@@ -161,9 +162,11 @@ void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched)
 		}
 	}
 	c->all = touched & RTM_VIEWS_SUPPORTED;
+	c->best |= c->held;	/* a hold-down ended: re-advertise */
 	if (c->all)
 		d->last_changed = rtm_filetime_now();
 	write_seqcount_end(&d->seq);
+	rtm_notify_change(d, c);
 }
 
 /* The best live route of view @v among routes of protocol @proto. */

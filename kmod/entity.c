@@ -81,9 +81,12 @@ long rtm_ioc_register(struct rtm_reg *reg, void __user *arg)
 	}
 	e->seq = ++t->entity_seq;
 	e->registered = true;
+	e->reg = reg;
+	reg->want_events = r.flags & RTM_REG_EVENTS;
 	list_add_tail(&e->node, &t->entities);
 	t->nentities++;
 	rtm_obj_publish(&e->obj);
+	rtm_event_entity(t, e, RTM_EV_ENTITY_REGISTERED);
 	mutex_unlock(&t->lock);
 
 	reg->entity = e;
@@ -178,20 +181,28 @@ void rtm_reg_teardown(struct rtm_reg *reg)
 
 	if (!e || reg->dead)
 		return;
-	reg->dead = true;
+	WRITE_ONCE(reg->dead, true);
+	/* Spec 3.2 order: refuse method calls, then release locks. */
+	rtm_methods_stop(reg);
+	rtm_lock_release_all(reg);
 	mutex_lock(&t->lock);
 	list_del_init(&e->node);
 	e->registered = false;
+	e->reg = NULL;
 	t->nentities--;
 	mutex_unlock(&t->lock);
+	rtm_events_flush(reg);
+	rtm_notify_close_all(reg);
 
 	rtm_enum_close_all(reg);
 	delete_routes_of(t, e);
 	delete_nexthops_of(t, e);
+	rtm_list_close_all(reg);
+	rtm_opaque_forget(t, e->opaque_slot);
 
+	/* Told last, when the entity has left for good (spec 3.2). */
 	mutex_lock(&t->lock);
-	if (e->opaque_slot >= 0)
-		__clear_bit(e->opaque_slot, &t->opaque_used);
+	rtm_event_entity(t, e, RTM_EV_ENTITY_DEREGISTERED);
 	mutex_unlock(&t->lock);
 
 	rtm_ref_drop_all(reg);

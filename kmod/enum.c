@@ -26,6 +26,8 @@ struct rtm_enum {
 	u32 match;
 	u32 ifindex;
 	struct rtm_dest *dest;		/* reference: one-dest route enum */
+	struct rtm_rlist *list;		/* reference: route-list enum */
+	struct rtm_lnode marker;	/* its place in the list */
 	bool started;
 	bool ended;
 	bool in_dest;			/* routes: inside the dest at ckey */
@@ -53,10 +55,22 @@ void rtm_enum_destroy(struct rtm_enum *en)
 {
 	if (en->dest)
 		rtm_obj_put(&en->dest->obj);
+	if (en->list)
+		rtm_list_put(en->list);
 	kfree(en->snap);
 	mutex_destroy(&en->lock);
 	kfree_rcu(en, obj.rcu);
 	rtm_count(RTM_C_ENUMS, -1);
+}
+
+/* A list enumeration leaves its marker in the list until closed. */
+static void enum_stop(struct rtm_reg *reg, struct rtm_enum *en)
+{
+	if (!en->list)
+		return;
+	mutex_lock(&reg->table->lock);
+	rtm_list_enum_stop(&en->marker);
+	mutex_unlock(&reg->table->lock);
 }
 
 /* Take @en off its registration; the caller then drops its reference. */
@@ -64,6 +78,7 @@ static bool enum_unlist(struct rtm_reg *reg, struct rtm_enum *en)
 {
 	bool listed;
 
+	enum_stop(reg, en);
 	mutex_lock(&reg->enum_lock);
 	listed = !list_empty(&en->node);
 	if (listed) {
@@ -84,6 +99,7 @@ void rtm_enum_close_all(struct rtm_reg *reg)
 		list_del_init(&en->node);
 		reg->nenums--;
 		mutex_unlock(&reg->enum_lock);
+		enum_stop(reg, en);
 		rtm_obj_put(&en->obj);
 		mutex_lock(&reg->enum_lock);
 	}
@@ -120,6 +136,11 @@ static int check_create(struct rtm_reg *reg, struct rtm_enum_create *c)
 	case RTM_ENUM_KIND_NEXTHOP:
 		allowed = RTM_ENUM_NEXT | RTM_ENUM_RANGE;
 		break;
+	case RTM_ENUM_KIND_LIST:
+		if (c->enum_flags || c->views || !c->dest ||
+		    (c->flags & RTM_EC_HAVE_ADDR))
+			return -EINVAL;
+		return c->reserved || c->handle ? -EINVAL : 0;
 	default:
 		return -EINVAL;
 	}
@@ -165,6 +186,7 @@ long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg)
 	rtm_count(RTM_C_ENUMS, 1);
 	mutex_init(&en->lock);
 	INIT_LIST_HEAD(&en->node);
+	INIT_LIST_HEAD(&en->marker.node);
 	if (rtm_obj_init(&en->obj, RTM_HT_ENUM)) {
 		rtm_obj_put(&en->obj);
 		return -ENOMEM;
@@ -190,7 +212,15 @@ long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg)
 	    copy_from_user(en->crit_nh, u64_to_user_ptr(c.crit.nexthops),
 			   c.crit.num_nexthops * sizeof(u64)))
 		goto fail;
-	if (c.dest) {
+	if (c.dest && c.kind == RTM_ENUM_KIND_LIST) {
+		ret = -ESTALE;
+		en->list = rtm_list_get(reg, c.dest);
+		if (!en->list)
+			goto fail;
+		mutex_lock(&reg->table->lock);
+		rtm_list_enum_start(en->list, &en->marker);
+		mutex_unlock(&reg->table->lock);
+	} else if (c.dest) {
 		struct rtm_obj *o = rtm_obj_get(c.dest, RTM_HT_DEST,
 						reg->table);
 
@@ -219,6 +249,7 @@ long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg)
 	}
 	return 0;
 fail:
+	enum_stop(reg, en);
 	rtm_obj_put(&en->obj);
 	return ret;
 }
@@ -318,7 +349,8 @@ static bool route_wanted(struct rtm_enum *en, struct rtm_reg *reg,
 static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 {
 	struct rtm_route *r;
-	u32 need = max_t(u32, d->nroutes, 8);
+	u32 need = max_t(u32, d->nroutes + RTM_NUM_VIEWS, 8);
+	unsigned int v;
 
 	if (en->snap == keep || en->snap_cap < need) {
 		u64 *arr = rtm_kmalloc_array(need, sizeof(*arr));
@@ -333,6 +365,12 @@ static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 	en->nsnap = 0;
 	list_for_each_entry(r, &d->routes, node)
 		en->snap[en->nsnap++] = r->age;
+	/* Hold-down routes come last, and only with RTM_VIEW_MASK_ANY. */
+	for (v = 0; v < RTM_NUM_VIEWS && !en->views; v++) {
+		r = d->view[v].hold;
+		if (r && !(v && d->view[0].hold == r))
+			en->snap[en->nsnap++] = r->age;
+	}
 	en->pos = 0;
 	en->in_dest = true;
 	return 0;
@@ -341,10 +379,14 @@ static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 static struct rtm_route *route_by_age(struct rtm_dest *d, u64 age)
 {
 	struct rtm_route *r;
+	unsigned int v;
 
 	list_for_each_entry(r, &d->routes, node)
 		if (r->age == age)
 			return r;
+	for (v = 0; v < RTM_NUM_VIEWS; v++)
+		if (d->view[v].hold && d->view[v].hold->age == age)
+			return d->view[v].hold;
 	return NULL;
 }
 
@@ -548,6 +590,11 @@ long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
 		case RTM_ENUM_KIND_ROUTE:
 			ret = get_routes(en, reg, buf, eg.count, &n, &g,
 					 saved.snap);
+			break;
+		case RTM_ENUM_KIND_LIST:
+			/* Never "ended": the list may grow (spec 3.22). */
+			n = rtm_list_enum_next(en->list, &en->marker, buf,
+					       eg.count, &g);
 			break;
 		default:
 			get_nexthops(en, reg, buf, eg.count, &n, &g);

@@ -70,6 +70,10 @@ struct rtm_table *rtm_obj_table(struct rtm_obj *obj)
 		return container_of(obj, struct rtm_route, obj)->dest->table;
 	case RTM_HT_NEXTHOP:
 		return container_of(obj, struct rtm_nexthop, obj)->owner->table;
+	case RTM_HT_NOTIFY:
+		return rtm_notify_table((struct rtm_notify *)obj);
+	case RTM_HT_LIST:
+		return rtm_list_table((struct rtm_rlist *)obj);
 	default:
 		return NULL;	/* enumerations are checked by their owner */
 	}
@@ -148,6 +152,12 @@ void rtm_obj_put(struct rtm_obj *obj)
 		break;
 	case RTM_HT_ENUM:
 		rtm_enum_destroy((struct rtm_enum *)obj);
+		break;
+	case RTM_HT_NOTIFY:
+		rtm_notify_destroy((struct rtm_notify *)obj);
+		break;
+	case RTM_HT_LIST:
+		rtm_list_destroy((struct rtm_rlist *)obj);
 		break;
 	default:
 		WARN_ON_ONCE(1);

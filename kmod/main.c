@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/poll.h>
 #include <linux/nsproxy.h>
 #include <net/net_namespace.h>
 #include "rtm.h"
@@ -46,6 +47,19 @@ module_param_named(default_preference, rtm_default_preference, uint, 0444);
 MODULE_PARM_DESC(default_preference,
 		 "preference of a route added with Preference 0 whose protocol has no entry in protocol_preference");
 
+unsigned int rtm_max_events = 4096;
+module_param_named(max_events, rtm_max_events, uint, 0444);
+MODULE_PARM_DESC(max_events, "queued entity events per registration");
+
+unsigned int rtm_max_hold_ms = 300000;
+module_param_named(max_hold_ms, rtm_max_hold_ms, uint, 0444);
+MODULE_PARM_DESC(max_hold_ms, "cap of RtmHoldDestination's HoldTime (ms)");
+
+unsigned int rtm_method_timeout_ms = 5000;
+module_param_named(method_timeout_ms, rtm_method_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(method_timeout_ms,
+		 "default wait for a method call into another process (ms)");
+
 /* Pairs "protocol id, preference": the policy table of spec 2.7. */
 static unsigned int rtm_proto_pref[64];
 static int rtm_proto_pref_n;
@@ -65,6 +79,7 @@ u32 rtm_protocol_preference(u32 protocol)
 }
 
 atomic64_t rtm_counters[RTM_C_MAX];
+struct workqueue_struct *rtm_wq;
 
 static int rtm_open(struct inode *inode, struct file *file)
 {
@@ -76,6 +91,12 @@ static int rtm_open(struct inode *inode, struct file *file)
 	xa_init(&reg->refs);
 	mutex_init(&reg->enum_lock);
 	INIT_LIST_HEAD(&reg->enums);
+	INIT_LIST_HEAD(&reg->notifies);
+	INIT_LIST_HEAD(&reg->locks);
+	INIT_LIST_HEAD(&reg->lists);
+	refcount_set(&reg->ref, 1);
+	rtm_events_init(reg);
+	rtm_methods_init(reg);
 	reg->net = get_net(current->nsproxy->net_ns);
 	file->private_data = reg;
 	return nonseekable_open(inode, file);
@@ -87,11 +108,19 @@ static int rtm_release(struct inode *inode, struct file *file)
 	struct rtm_reg *reg = file->private_data;
 
 	rtm_reg_teardown(reg);
+	rtm_reg_put(reg);
+	return 0;
+}
+
+/* The file's reference, and those of callers waiting on its methods. */
+void rtm_reg_put(struct rtm_reg *reg)
+{
+	if (!refcount_dec_and_test(&reg->ref))
+		return;
 	xa_destroy(&reg->refs);
 	put_net(reg->net);
 	mutex_destroy(&reg->enum_lock);
 	kfree(reg);
-	return 0;
 }
 
 static long rtm_stats(void __user *arg)
@@ -146,6 +175,21 @@ static const struct {
 	{ RTM_IOC_ENUM_CREATE,		rtm_ioc_enum_create },
 	{ RTM_IOC_ENUM_GET,		rtm_ioc_enum_get },
 	{ RTM_IOC_ENUM_DELETE,		rtm_ioc_enum_delete },
+	{ RTM_IOC_NOTIFY_REGISTER,	rtm_ioc_notify_register },
+	{ RTM_IOC_NOTIFY_OP,		rtm_ioc_notify_op },
+	{ RTM_IOC_NOTIFY_GET,		rtm_ioc_notify_get },
+	{ RTM_IOC_HOLD_DEST,		rtm_ioc_hold_dest },
+	{ RTM_IOC_EXPIRE_DONE,		rtm_ioc_expire_done },
+	{ RTM_IOC_LOCK,			rtm_ioc_lock },
+	{ RTM_IOC_PEEK,			rtm_ioc_peek },
+	{ RTM_IOC_UPDATE_ROUTE,		rtm_ioc_update_route },
+	{ RTM_IOC_OPAQUE,		rtm_ioc_opaque },
+	{ RTM_IOC_ROUTE_LIST,		rtm_ioc_route_list },
+	{ RTM_IOC_GET_METHODS,		rtm_ioc_get_methods },
+	{ RTM_IOC_INVOKE,		rtm_ioc_invoke },
+	{ RTM_IOC_METHOD_INPUT,		rtm_ioc_method_input },
+	{ RTM_IOC_METHOD_REPLY,		rtm_ioc_method_reply },
+	{ RTM_IOC_BLOCK_METHODS,	rtm_ioc_block_methods },
 };
 
 /*
@@ -216,10 +260,24 @@ static long rtm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
+static ssize_t rtm_read(struct file *file, char __user *buf, size_t len,
+			loff_t *ppos)
+{
+	return rtm_events_read(file->private_data, buf, len,
+			       file->f_flags & O_NONBLOCK);
+}
+
+static __poll_t rtm_poll(struct file *file, poll_table *wait)
+{
+	return rtm_events_poll(file->private_data, file, wait);
+}
+
 static const struct file_operations rtm_fops = {
 	.owner		= THIS_MODULE,
 	.open		= rtm_open,
 	.release	= rtm_release,
+	.read		= rtm_read,
+	.poll		= rtm_poll,
 	.unlocked_ioctl	= rtm_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= no_llseek,
@@ -268,9 +326,14 @@ static int __init rtm_init(void)
 		pr_err("rtm: invalid module parameters\n");
 		return -EINVAL;
 	}
+	rtm_wq = alloc_workqueue("rtm", 0, 0);
+	if (!rtm_wq)
+		return -ENOMEM;
 	ret = misc_register(&rtm_misc);
-	if (ret)
+	if (ret) {
+		destroy_workqueue(rtm_wq);
 		return ret;
+	}
 	rtm_debugfs = debugfs_create_dir("rtm", NULL);
 	debugfs_create_file("stats", 0444, rtm_debugfs, NULL, &rtm_stats_fops);
 	debugfs_create_file("injected", 0444, rtm_debugfs, NULL,
@@ -284,6 +347,8 @@ static void __exit rtm_exit(void)
 {
 	debugfs_remove_recursive(rtm_debugfs);
 	misc_deregister(&rtm_misc);
+	rtm_tables_exit();
+	destroy_workqueue(rtm_wq);
 	/* Objects are freed after a grace period: wait for all of them. */
 	rcu_barrier();
 	rtm_handles_exit();

@@ -119,8 +119,8 @@ static void update_remote(struct rtm_table *t, struct rtm_nexthop *nh)
 		rtm_obj_put(&old->obj);
 }
 
-static void fill_rec(struct rtm_table *t, struct rtm_nexthop *nh,
-		     struct rtm_nexthop_rec *rec)
+void rtm_nexthop_rec_values(struct rtm_table *t, struct rtm_nexthop *nh,
+			    struct rtm_nexthop_rec *rec)
 {
 	memset(rec, 0, sizeof(*rec));
 	rtm_addr_to_user(t, nh->key, nh->bits, &rec->addr);
@@ -260,7 +260,7 @@ long rtm_ioc_find_nexthop(struct rtm_reg *reg, void __user *arg)
 	nh = find_own(t, reg->entity, key, bits, f.rec.ifindex);
 	if (nh) {
 		rtm_obj_hold(&nh->obj);
-		fill_rec(t, nh, &f.rec);
+		rtm_nexthop_rec_values(t, nh, &f.rec);
 	}
 	mutex_unlock(&t->lock);
 	if (!nh)
@@ -349,7 +349,7 @@ long rtm_ioc_nexthop_info(struct rtm_reg *reg, void __user *arg)
 	if (ret)
 		goto out;
 	mutex_lock(&reg->table->lock);
-	fill_rec(reg->table, nh, &ni.rec);
+	rtm_nexthop_rec_values(reg->table, nh, &ni.rec);
 	rtm_obj_hold(&nh->owner->obj);
 	rtm_grab_add(&g, &nh->owner->obj);
 	if (nh->remote) {

@@ -62,16 +62,23 @@ static void rank_insert(struct rtm_dest *d, struct rtm_route *r)
 /* Take a live route off its dest.  Table mutex held. */
 int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags)
 {
+	struct rtm_route *old[RTM_NUM_VIEWS] = { NULL };
+	struct rtm_timer *tms[RTM_NUM_VIEWS];
 	struct rtm_dest *d = r->dest;
 	struct rtm_change c;
 
 	if (r->state != RTM_ROUTE_STATE_CREATED)
 		return -ENOENT;
+	rtm_hold_start_prepare(d, r, tms);
+	rtm_timer_route_cancel(r);
+	rtm_list_remove(r);
 	rtm_change_begin(d, &c);
 	list_del_rcu(&r->node);
 	d->nroutes--;
 	WRITE_ONCE(r->state, RTM_ROUTE_STATE_DELETED);
+	rtm_hold_start_locked(d, r, tms, old);	/* may make it DELETING */
 	rtm_change_end(d, &c, r->views);
+	rtm_hold_release_replaced(d, old);
 	if (change_flags)
 		*change_flags = c.best ? RTM_ROUTE_CHANGE_BEST : 0;
 	rtm_dest_unlink_if_unused(d);
@@ -151,6 +158,8 @@ struct add_ctx {
 	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
 	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];
 	struct rtm_nexthop *neighbour;
+	struct rtm_timer *tm;		/* preallocated expiry, if a TTL */
+	struct rtm_rlist *list;		/* route list to move the route to */
 	u32 pref;
 };
 
@@ -272,6 +281,18 @@ static int route_update(struct rtm_route *r, struct add_ctx *x, bool set_nb,
 	return 0;
 }
 
+/* Next hops deleted since they were resolved are refused too. */
+static bool nexthops_live(struct add_ctx *x)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->a.rec.num_nexthops; i++)
+		if (x->nh[i]->state != RTM_NEXTHOP_STATE_CREATED)
+			return false;
+	return !x->neighbour ||
+	       x->neighbour->state == RTM_NEXTHOP_STATE_CREATED;
+}
+
 static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
 			    struct rtm_route **out, u32 *cflags)
 {
@@ -280,17 +301,10 @@ static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
 	struct rtm_route *r = NULL;
 	struct rtm_dest *d;
 	struct rtm_obj *o;
-	unsigned int i;
 	int ret;
 
-	/* Next hops deleted since they were resolved are refused too. */
-	for (i = 0; i < a->rec.num_nexthops; i++)
-		if (x->nh[i]->state != RTM_NEXTHOP_STATE_CREATED)
-			return -EINVAL;
-	if (x->neighbour && x->neighbour->state != RTM_NEXTHOP_STATE_CREATED)
+	if (!nexthops_live(x))
 		return -EINVAL;
-	if (a->list)
-		return -ESTALE;	/* route lists: none can exist yet */
 
 	if (a->flags & RTM_RT_BY_HANDLE) {
 		o = rtm_obj_get(a->handle, RTM_HT_ROUTE, t);
@@ -307,9 +321,15 @@ static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
 		if ((a->flags & RTM_RT_HAVE_DEST) &&
 		    rtm_key_cmp(r->dest->key, r->dest->bits, x->key, x->bits))
 			goto out_put;
+		ret = rtm_lock_wait(reg, r->dest->obj.id);
+		if (ret)
+			goto out_put;
 		ret = route_update(r, x, true, cflags);
 		if (ret)
 			goto out_put;
+		rtm_timer_route(r, a->ttl, &x->tm);
+		if (x->list)
+			rtm_list_move(r, x->list);
 		*out = r;
 		return 0;
 out_put:
@@ -320,6 +340,9 @@ out_put:
 	d = rtm_dest_find_or_create(t, x->key, x->bits);
 	if (!d)
 		return -ENOMEM;
+	ret = rtm_lock_wait(reg, d->obj.id);
+	if (ret)
+		return ret;
 	r = find_route(d, reg->entity, a->change_flags, x->neighbour);
 	if (r) {
 		ret = route_update(r, x, a->change_flags & RTM_ROUTE_CHANGE_FIRST,
@@ -335,6 +358,10 @@ out_put:
 		/* The next-hop references moved into the route. */
 		a->rec.num_nexthops = 0;
 	}
+	/* Re-arming alone is not a change (spec part 1, 2.8). */
+	rtm_timer_route(r, a->ttl, &x->tm);
+	if (x->list)
+		rtm_list_move(r, x->list);
 	rtm_obj_hold(&r->obj);
 	*out = r;
 	return 0;
@@ -403,9 +430,23 @@ long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)
 		if (ret)
 			goto out_nh;
 	}
+	if (a->ttl != RTM_INFINITE) {
+		ret = -ENOMEM;
+		x->tm = rtm_timer_alloc();
+		if (!x->tm)
+			goto out_grab;
+	}
+	if (a->list) {
+		ret = -ESTALE;
+		x->list = rtm_list_get(reg, a->list);
+		if (!x->list)
+			goto out_grab;
+	}
 
 	mutex_lock(&t->lock);
-	ret = add_route_locked(reg, x, &r, &cflags);
+	do {
+		ret = add_route_locked(reg, x, &r, &cflags);
+	} while (ret == -EAGAIN);
 	mutex_unlock(&t->lock);
 	if (ret)
 		goto out_grab;
@@ -432,6 +473,107 @@ out_nh:
 	if (x->neighbour)
 		rtm_obj_put(&x->neighbour->obj);
 out_free:
+	rtm_timer_free(x->tm);
+	if (x->list)
+		rtm_list_put(x->list);
+	kfree(x);
+	return ret;
+}
+
+/*
+ * RtmUpdateAndUnlockRoute (spec part 1, 8.3): the owner, holding the
+ * exclusive lock of the route's destination, commits its in-place edits of
+ * Neighbour, PrefInfo, BelongsToViews, EntitySpecificInfo and NextHopsList.
+ * The route's own next-hop references follow the committed lists, whatever
+ * the client did with RtmReferenceHandles/RtmReleaseNextHops meanwhile.
+ * On success the lock is released; on failure it is kept.
+ */
+int rtm_route_commit(struct rtm_reg *reg, struct rtm_update_route *u)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_route *r;
+	struct rtm_obj *o;
+	struct add_ctx *x;
+	u32 cflags = 0;
+	int ret;
+
+	if (!u->ttl || u->rec.reserved || !u->rec.views ||
+	    (u->rec.views & ~RTM_VIEWS_SUPPORTED) ||
+	    u->rec.num_nexthops > reg->profile.max_nexthops)
+		return -EINVAL;
+	x = rtm_kzalloc(sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	x->a.rec = u->rec;
+	ret = -EFAULT;
+	if (u->rec.num_nexthops &&
+	    copy_from_user(x->nhv, u64_to_user_ptr(u->rec.nexthops),
+			   u->rec.num_nexthops * sizeof(u64)))
+		goto out_free;
+	ret = resolve_nexthops(reg, x->nhv, u->rec.num_nexthops, x->nh);
+	if (ret)
+		goto out_free;
+	if (u->rec.neighbour) {
+		struct rtm_nexthop *nb;
+
+		/* On failure resolve_nexthops() has put what it took. */
+		ret = resolve_nexthops(reg, &u->rec.neighbour, 1, &nb);
+		if (ret)
+			goto out_nh;
+		x->neighbour = nb;
+	}
+	/* In-place updates store whatever the owner wrote (spec 2.7). */
+	x->pref = u->rec.preference;
+	ret = -ENOMEM;
+	if (u->ttl != RTM_INFINITE) {
+		x->tm = rtm_timer_alloc();
+		if (!x->tm)
+			goto out_nh;
+	}
+	ret = -ESTALE;
+	if (u->list) {
+		x->list = rtm_list_get(reg, u->list);
+		if (!x->list)
+			goto out_nh;
+	}
+	o = rtm_obj_get(u->handle, RTM_HT_ROUTE, t);
+	if (!o)
+		goto out_nh;
+	r = container_of(o, struct rtm_route, obj);
+	mutex_lock(&t->lock);
+	if (r->owner != reg->entity)
+		ret = -EACCES;
+	else if (r->state != RTM_ROUTE_STATE_CREATED)
+		ret = -ESTALE;
+	else if (!rtm_lock_holds_excl(reg, r->dest))
+		ret = -EINVAL;
+	else
+		ret = 0;
+	if (!ret && !nexthops_live(x))
+		ret = -EINVAL;
+	if (!ret) {
+		/* Flags and Flags1 are not writable in place. */
+		x->a.rec.flags = r->flags;
+		x->a.rec.flags1 = r->flags1;
+		ret = route_update(r, x, true, &cflags);
+	}
+	if (!ret) {
+		rtm_timer_route(r, u->ttl, &x->tm);
+		if (x->list)
+			rtm_list_move(r, x->list);
+		rtm_lock_release_excl(reg, r->dest);
+	}
+	mutex_unlock(&t->lock);
+	rtm_obj_put(o);
+	u->change_flags = cflags;
+out_nh:
+	put_nexthops(x->nh, x->a.rec.num_nexthops);
+	if (x->neighbour)
+		rtm_obj_put(&x->neighbour->obj);
+out_free:
+	rtm_timer_free(x->tm);
+	if (x->list)
+		rtm_list_put(x->list);
 	kfree(x);
 	return ret;
 }
@@ -460,7 +602,11 @@ long rtm_ioc_delete_route(struct rtm_reg *reg, void __user *arg)
 	if (r->owner != reg->entity)
 		goto out;
 	mutex_lock(&reg->table->lock);
-	ret = rtm_route_delete_locked(r, &cflags);
+	do {
+		ret = rtm_lock_wait(reg, r->dest->obj.id);
+	} while (ret == -EAGAIN);
+	if (!ret)
+		ret = rtm_route_delete_locked(r, &cflags);
 	mutex_unlock(&reg->table->lock);
 	if (ret)
 		goto out;

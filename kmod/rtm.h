@@ -34,6 +34,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/err.h>
+#include <linux/wait.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include "../uapi/linux/rtm.h"
 
 /* Values of the Windows header that the kernel acts on. */
@@ -76,6 +79,9 @@ extern unsigned int rtm_max_enums;
 extern unsigned int rtm_max_entities;
 extern unsigned int rtm_opaque_slots;
 extern unsigned int rtm_default_preference;
+extern unsigned int rtm_max_events;
+extern unsigned int rtm_max_hold_ms;
+extern unsigned int rtm_method_timeout_ms;
 u32 rtm_protocol_preference(u32 protocol);
 
 /* Live-object counters (stats ioctl, debugfs). */
@@ -101,6 +107,8 @@ static inline void rtm_count(enum rtm_counter c, long d)
 
 struct rtm_table;
 struct rtm_reg;
+struct file;
+struct poll_table_struct;
 
 /*
  * fault.c: every allocation of the module goes through these, so that
@@ -239,10 +247,19 @@ struct rtm_table {
 	struct rb_root nexthops;	/* live next hops, ordered */
 	u64 route_age;			/* creation order of routes */
 	u64 entity_seq;			/* registration order */
+	struct xarray locks;		/* slot -> lock record (lock.c) */
+	wait_queue_head_t lock_wq;	/* writers waiting for an unlock */
+	struct rb_root timers;		/* armed timers, by expiry (timer.c) */
+	struct delayed_work timer_work;
+	u64 timer_seq;
+	struct work_struct free_work;	/* frees the table (table.c) */
+	u32 notify_used;		/* bitmap of notify[] */
+	struct rtm_notify *notify[RTM_MAX_NOTIFY];
 };
 
 struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family);
 void rtm_table_put(struct rtm_table *t);
+void rtm_tables_exit(void);
 void rtm_tables_for_each(void (*fn)(struct rtm_table *, void *), void *arg);
 void rtm_check_init(struct dentry *dir);
 int rtm_addr_from_user(struct rtm_table *t, const struct rtm_addr *ua,
@@ -259,6 +276,7 @@ struct rtm_entity {
 	u64 entity_id;
 	u64 seq;			/* registration order */
 	bool registered;
+	struct rtm_reg *reg;		/* the live registration, or NULL */
 	int opaque_slot;		/* -1: none */
 	u32 num_methods;
 	u64 *methods;
@@ -270,9 +288,12 @@ static inline u32 rtm_entity_protocol(const struct rtm_entity *e)
 }
 
 /* dest.c */
+struct rtm_timer;
+
 struct rtm_dest_view {
 	struct rtm_route *best;
-	struct rtm_route *hold;
+	struct rtm_route *hold;		/* reference, state DELETING */
+	struct rtm_timer *hold_tm;
 	u32 nroutes;
 	u16 flags;			/* Flags of @best */
 };
@@ -288,6 +309,9 @@ struct rtm_dest {
 	u64 last_changed;		/* FILETIME */
 	u32 opaque_set;			/* slots holding a non-NULL value */
 	u32 marks;			/* change-notification marks */
+	u32 changed;			/* pending for notification i */
+	u32 hold_views;			/* views marked by RtmHoldDestination */
+	u32 hold_ms;			/* the longest HoldTime asked since */
 	struct rtm_dest_view view[RTM_NUM_VIEWS];
 	u8 key[RTM_MAX_ADDR_BYTES];
 	u8 bits;
@@ -309,16 +333,54 @@ struct rtm_change {
 		u16 flags;
 		u32 nhgen;
 	} before[RTM_NUM_VIEWS];
+	u32 held;			/* views whose hold-down ended */
 	u32 all;			/* views with an ALL-type change */
 	u32 best;			/* ... BEST-type */
 	u32 fwd;			/* ... FORWARDING-type */
 };
 
 void rtm_change_begin(struct rtm_dest *d, struct rtm_change *c);
+
+/* timer.c */
+extern struct workqueue_struct *rtm_wq;
+struct rtm_timer *rtm_timer_alloc(void);
+void rtm_timer_free(struct rtm_timer *tm);
+void rtm_timer_route(struct rtm_route *r, u32 ttl, struct rtm_timer **spare);
+void rtm_timer_route_cancel(struct rtm_route *r);
+void rtm_timer_hold(struct rtm_route *r, unsigned int v, u32 ms,
+		    struct rtm_timer *tm);
+void rtm_timer_hold_cancel(struct rtm_dest *d, unsigned int v);
+void rtm_timers_init(struct rtm_table *t);
+void rtm_timers_flush(struct rtm_table *t, void *arg);
+
+/* hold.c: hold-down and expiry of routes */
+void rtm_route_expire_locked(struct rtm_route *r);
+void rtm_hold_end_locked(struct rtm_dest *d, unsigned int v);
+int rtm_hold_start_prepare(struct rtm_dest *d, struct rtm_route *r,
+			   struct rtm_timer **tms);
+void rtm_hold_start_locked(struct rtm_dest *d, struct rtm_route *r,
+			   struct rtm_timer **tms, struct rtm_route **old);
+void rtm_hold_release_replaced(struct rtm_dest *d, struct rtm_route **old);
+long rtm_ioc_hold_dest(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_expire_done(struct rtm_reg *reg, void __user *arg);
+
+/* notify.c */
+struct rtm_notify;
+void rtm_notify_change(struct rtm_dest *d, const struct rtm_change *c);
+void rtm_notify_close_all(struct rtm_reg *reg);
+void rtm_notify_destroy(struct rtm_notify *n);
+struct rtm_table *rtm_notify_table(struct rtm_notify *n);
 void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched);
 
 /* route.c */
 struct rtm_nexthop;
+struct rtm_rlist;
+
+/* A node of a route list: a route, or an enumeration's marker. */
+struct rtm_lnode {
+	struct list_head node;
+	bool marker;
+};
 
 struct rtm_route {
 	struct rtm_obj obj;
@@ -332,6 +394,9 @@ struct rtm_route {
 	u32 pref;
 	u32 views;
 	u32 nhgen;			/* bumped when the next hops change */
+	struct rtm_timer *timer;	/* armed expiry, or NULL */
+	struct rtm_rlist *rlist;	/* route list, or NULL */
+	struct rtm_lnode lnode;
 	u16 flags;
 	u8 flags1;
 	u8 state;
@@ -344,6 +409,7 @@ struct rtm_route {
 bool rtm_route_eligible(const struct rtm_route *r, unsigned int view);
 void rtm_route_destroy(struct rtm_route *r);
 int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags);
+int rtm_route_commit(struct rtm_reg *reg, struct rtm_update_route *u);
 bool rtm_route_matches(struct rtm_route *r, u32 match,
 		       const struct rtm_route_rec *crit, const u64 *crit_nh,
 		       u32 ifindex);
@@ -363,6 +429,8 @@ struct rtm_nexthop {
 };
 
 void rtm_nexthop_destroy(struct rtm_nexthop *nh);
+void rtm_nexthop_rec_values(struct rtm_table *t, struct rtm_nexthop *nh,
+			    struct rtm_nexthop_rec *rec);
 void rtm_nexthop_delete_locked(struct rtm_nexthop *nh);
 int rtm_nexthop_key_cmp(const struct rtm_nexthop *nh, const u8 *key,
 			unsigned int bits, u32 ifindex, u64 owner_seq);
@@ -388,7 +456,77 @@ struct rtm_reg {
 	struct list_head enums;
 	unsigned int nenums;
 	struct rtm_profile profile;
+	/* events (event.c) */
+	bool want_events;		/* RTM_REG_EVENTS */
+	spinlock_t ev_lock;		/* events, nevents, lost */
+	struct list_head events;
+	unsigned int nevents;
+	u32 lost;
+	wait_queue_head_t ev_wait;
+	/* change-notification registrations of this file (notify.c) */
+	struct list_head notifies;
+	struct list_head locks;		/* lock holders (lock.c) */
+	struct list_head lists;		/* route lists (list.c) */
+	/* method calls into this registration (method.c) */
+	spinlock_t call_lock;
+	struct list_head calls;
+	wait_queue_head_t call_wait;
+	unsigned int inflight;
+	bool blocked;
+	bool calls_dead;
+	refcount_t ref;			/* the file, callers waiting on it */
 };
+
+void rtm_reg_put(struct rtm_reg *reg);
+
+/* lock.c */
+int rtm_lock_wait(struct rtm_reg *reg, unsigned long id);
+void rtm_lock_release_all(struct rtm_reg *reg);
+bool rtm_lock_holds_excl(struct rtm_reg *reg, struct rtm_dest *d);
+void rtm_lock_release_excl(struct rtm_reg *reg, struct rtm_dest *d);
+void rtm_route_rec_values(struct rtm_route *r, struct rtm_route_rec *rec,
+			  u64 *nhv);
+void rtm_opaque_forget(struct rtm_table *t, int slot);
+long rtm_ioc_lock(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_peek(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_update_route(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_opaque(struct rtm_reg *reg, void __user *arg);
+
+/* list.c */
+struct rtm_rlist;
+struct rtm_table *rtm_list_table(struct rtm_rlist *l);
+void rtm_list_destroy(struct rtm_rlist *l);
+struct rtm_rlist *rtm_list_get(struct rtm_reg *reg, u64 handle);
+void rtm_list_put(struct rtm_rlist *l);
+void rtm_list_remove(struct rtm_route *r);
+void rtm_list_move(struct rtm_route *r, struct rtm_rlist *l);
+void rtm_list_close_all(struct rtm_reg *reg);
+void rtm_list_enum_start(struct rtm_rlist *l, struct rtm_lnode *marker);
+void rtm_list_enum_stop(struct rtm_lnode *marker);
+unsigned int rtm_list_enum_next(struct rtm_rlist *l, struct rtm_lnode *marker,
+				u64 *out, unsigned int count,
+				struct rtm_grab *g);
+long rtm_ioc_route_list(struct rtm_reg *reg, void __user *arg);
+
+/* method.c */
+void rtm_methods_init(struct rtm_reg *reg);
+void rtm_methods_stop(struct rtm_reg *reg);
+long rtm_ioc_get_methods(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_invoke(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_method_input(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_method_reply(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_block_methods(struct rtm_reg *reg, void __user *arg);
+
+/* event.c */
+void rtm_events_init(struct rtm_reg *reg);
+int rtm_event_queue(struct rtm_reg *reg, const struct rtm_event *ev,
+		    bool bounded);
+void rtm_event_entity(struct rtm_table *t, struct rtm_entity *e, u32 type);
+void rtm_events_flush(struct rtm_reg *reg);
+ssize_t rtm_events_read(struct rtm_reg *reg, char __user *buf, size_t len,
+			bool nonblock);
+__poll_t rtm_events_poll(struct rtm_reg *reg, struct file *file,
+			 struct poll_table_struct *wait);
 
 /* ioctl handlers: each validates its own argument. */
 long rtm_ioc_register(struct rtm_reg *reg, void __user *arg);
@@ -410,6 +548,9 @@ long rtm_ioc_route_match(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_enum_delete(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_notify_register(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_notify_op(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_notify_get(struct rtm_reg *reg, void __user *arg);
 
 static inline bool rtm_reserved_zero(const void *p, size_t n)
 {

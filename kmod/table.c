@@ -11,6 +11,7 @@
 #include "rtm.h"
 
 static LIST_HEAD(rtm_tables);
+static void table_free(struct work_struct *work);
 static DEFINE_MUTEX(rtm_tables_lock);
 
 struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family)
@@ -37,6 +38,10 @@ struct rtm_table *rtm_table_get(struct net *net, u16 instance, u16 family)
 	mutex_init(&t->lock);
 	INIT_LIST_HEAD(&t->entities);
 	t->nexthops = RB_ROOT;
+	rtm_timers_init(t);
+	xa_init(&t->locks);
+	init_waitqueue_head(&t->lock_wq);
+	INIT_WORK(&t->free_work, table_free);
 	list_add(&t->node, &rtm_tables);
 	rtm_count(RTM_C_TABLES, 1);
 out:
@@ -61,13 +66,49 @@ void rtm_table_put(struct rtm_table *t)
 		return;
 	list_del(&t->node);
 	mutex_unlock(&rtm_tables_lock);
+	rtm_count(RTM_C_TABLES, -1);
+	/*
+	 * Freed from the workqueue: the last reference may be dropped by
+	 * the table's own timer work, which must be stopped first.
+	 */
+	queue_work(rtm_wq, &t->free_work);
+}
+
+static void table_free(struct work_struct *work)
+{
+	struct rtm_table *t = container_of(work, struct rtm_table, free_work);
+
+	cancel_delayed_work_sync(&t->timer_work);
 	/* Every dest and next hop holds an entity, so all are gone. */
 	WARN_ON(rcu_access_pointer(t->trie.root));
 	WARN_ON(!RB_EMPTY_ROOT(&t->nexthops));
+	WARN_ON(!RB_EMPTY_ROOT(&t->timers));
 	put_net(t->net);
 	mutex_destroy(&t->lock);
 	kfree(t);
-	rtm_count(RTM_C_TABLES, -1);
+}
+
+/*
+ * Module unload: no file is open, but hold-downs may still keep tables
+ * (a held route holds its owner).  End them all now.
+ */
+void rtm_tables_exit(void)
+{
+	struct rtm_table *t;
+
+	for (;;) {
+		mutex_lock(&rtm_tables_lock);
+		t = list_first_entry_or_null(&rtm_tables, struct rtm_table,
+					     node);
+		if (t && !refcount_inc_not_zero(&t->ref))
+			t = NULL;
+		mutex_unlock(&rtm_tables_lock);
+		if (!t)
+			break;
+		rtm_timers_flush(t, NULL);
+		rtm_table_put(t);
+	}
+	flush_workqueue(rtm_wq);
 }
 
 /*

@@ -419,6 +419,36 @@ FIXTURE_VARIANT_ADD(cmd, enum_delete) {
 	.cmd = RTM_IOC_ENUM_DELETE, .unreg_err = EBADFD, .dead_err = EBADFD };
 FIXTURE_VARIANT_ADD(cmd, stats) {
 	.cmd = RTM_IOC_STATS, .unreg_err = 0, .dead_err = 0 };
+FIXTURE_VARIANT_ADD(cmd, notify_register) {
+	.cmd = RTM_IOC_NOTIFY_REGISTER, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, notify_op) {
+	.cmd = RTM_IOC_NOTIFY_OP, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, notify_get) {
+	.cmd = RTM_IOC_NOTIFY_GET, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, hold_dest) {
+	.cmd = RTM_IOC_HOLD_DEST, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, lock) {
+	.cmd = RTM_IOC_LOCK, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, peek) {
+	.cmd = RTM_IOC_PEEK, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, update_route) {
+	.cmd = RTM_IOC_UPDATE_ROUTE, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, opaque) {
+	.cmd = RTM_IOC_OPAQUE, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, route_list) {
+	.cmd = RTM_IOC_ROUTE_LIST, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, expire_done) {
+	.cmd = RTM_IOC_EXPIRE_DONE, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, get_methods) {
+	.cmd = RTM_IOC_GET_METHODS, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, invoke) {
+	.cmd = RTM_IOC_INVOKE, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, method_input) {
+	.cmd = RTM_IOC_METHOD_INPUT, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, method_reply) {
+	.cmd = RTM_IOC_METHOD_REPLY, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, block_methods) {
+	.cmd = RTM_IOC_BLOCK_METHODS, .unreg_err = EBADFD, .dead_err = EBADFD };
 
 FIXTURE_SETUP(cmd)
 {
@@ -573,9 +603,16 @@ FIXTURE_TEARDOWN(abi)
 TEST_F(abi, unknown_command_numbers)
 {
 	unsigned long cmds[] = {
+		/* 0x24 is the first number after RTM_IOC_BLOCK_METHODS. */
+		_IO(RTM_IOC_MAGIC, 0x24),
+		_IOWR(RTM_IOC_MAGIC, 0x24, struct rtm_version),
+		_IOW(RTM_IOC_MAGIC, 0x24, struct rtm_block_methods),
+		_IOWR(RTM_IOC_MAGIC, 0x25, struct rtm_enum_get),
+		_IOWR(RTM_IOC_MAGIC, 0x3f, struct rtm_invoke),
+		/* Known numbers with another struct's size. */
 		_IO(RTM_IOC_MAGIC, 0x15),
-		_IOWR(RTM_IOC_MAGIC, 0x15, struct rtm_version),
-		_IOWR(RTM_IOC_MAGIC, 0x16, struct rtm_enum_get),
+		_IOWR(RTM_IOC_MAGIC, 0x19, struct rtm_version),
+		_IOW(RTM_IOC_MAGIC, 0x23, struct rtm_hold_dest),
 		_IOR(RTM_IOC_MAGIC, 0x40, struct rtm_stats),
 		_IOW(RTM_IOC_MAGIC, 0xff, uint64_t),
 		_IO(RTM_IOC_MAGIC, 0xff),
@@ -601,6 +638,9 @@ TEST_F(abi, version_reports_abi_major)
 	ASSERT_EQ(0, xio(self->w.ufd, RTM_IOC_VERSION, &v));
 	EXPECT_EQ(RTM_ABI_MAJOR, v.major);
 	EXPECT_EQ(RTM_ABI_MINOR, v.minor);
+	/* Minor 1 added the commands 0x15-0x23 (compatible additions). */
+	EXPECT_LE(1, v.minor);
+	EXPECT_EQ(0, v.features);
 	memset(&v, 0xff, sizeof(v));
 	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_VERSION, &v));
 	EXPECT_EQ(RTM_ABI_MAJOR, v.major);
@@ -1706,7 +1746,7 @@ TEST_F(abi, add_route_deleted_nexthop)
 	EXPECT_STATS(st);
 }
 
-/* No route list can exist yet: any list handle is invalid. */
+/* A forged list handle, or an enumeration handle: not a list. */
 TEST_F(abi, add_route_list_handle)
 {
 	struct rtm_add_route ar;
@@ -2976,6 +3016,800 @@ TEST_F(addr, reserved_nonzero)
 		a.reserved = bad[i];
 		EXPECT_ADDR_REJECTED(a);
 	}
+}
+
+/* ====================================================================== */
+/* Commands of ABI minor 1: notification, hold, locks, pointers, opaque,  */
+/* route lists, methods                                                   */
+/* ====================================================================== */
+
+static int lock_op(int fd, uint32_t kind, uint32_t flags, uint64_t h,
+		   uint64_t *nhs, struct rtm_lock *out)
+{
+	struct rtm_lock l;
+	int err;
+
+	memset(&l, 0, sizeof(l));
+	l.kind = kind;
+	l.flags = flags;
+	l.handle = h;
+	l.route.nexthops = (uint64_t)(uintptr_t)nhs;
+	err = xio(fd, RTM_IOC_LOCK, &l);
+	if (out)
+		*out = l;
+	return err;
+}
+
+/* @fd's exclusive lock of dst can be taken and given back. */
+#define EXPECT_DEST_UNLOCKED(w) do {					\
+	EXPECT_EQ(0, lock_op((w).fd, RTM_LK_DEST, RTM_LK_EXCLUSIVE,	\
+			     (w).dst, NULL, NULL));			\
+	EXPECT_EQ(0, lock_op((w).fd, RTM_LK_DEST,			\
+			     RTM_LK_EXCLUSIVE | RTM_LK_UNLOCK,		\
+			     (w).dst, NULL, NULL));			\
+} while (0)
+
+TEST_F(abi, lock_bad_kind_and_flags)
+{
+	uint32_t kinds[] = { 0, RTM_LK_MAX, 0x80000000, 0xffffffff };
+	uint64_t nhs[64];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		EXPECT_EQ(EINVAL, lock_op(self->w.fd, kinds[i], 0, self->w.dst,
+					  nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_DEST, 0x8, self->w.dst,
+				  nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_DEST, 0x80000000,
+				  self->w.dst, nhs, NULL));
+	/* COMMIT only on the unlock of a next hop. */
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_DEST,
+				  RTM_LK_COMMIT | RTM_LK_UNLOCK, self->w.dst,
+				  nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_ROUTE,
+				  RTM_LK_COMMIT | RTM_LK_UNLOCK |
+				  RTM_LK_EXCLUSIVE, self->w.rt, nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_NEXTHOP,
+				  RTM_LK_COMMIT | RTM_LK_EXCLUSIVE,
+				  self->w.nh, nhs, NULL));
+	EXPECT_STATS(self->w.st0);
+	EXPECT_DEST_UNLOCKED(self->w);
+}
+
+TEST_F(abi, lock_bad_handles_and_not_owner)
+{
+	uint64_t nhs[64];
+
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_DEST, 0, 0, nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_DEST, 0,
+				  0x2000000f0fedcba1ULL, nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_DEST, 0, self->w.rt,
+				  nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_DEST, 0, self->w.dsto,
+				  nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_ROUTE, 0, self->w.dst,
+				  nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_ROUTE, 0, self->w.rto,
+				  nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_NEXTHOP, 0, self->w.nho,
+				  nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_NEXTHOP, 0,
+				  retype(self->w.nh, RTM_HT_ROUTE), nhs,
+				  NULL));
+	EXPECT_EQ(EACCES, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+				  self->w.rt2, nhs, NULL));
+	EXPECT_EQ(EACCES, lock_op(self->w.fd, RTM_LK_NEXTHOP, 0, self->w.nh2,
+				  nhs, NULL));
+	EXPECT_STATS(self->w.st0);
+	EXPECT_DEST_UNLOCKED(self->w);
+}
+
+/* A route lock returns the record by value: no reference. */
+TEST_F(abi, lock_route_returns_record)
+{
+	struct rtm_lock l;
+	uint64_t nhs[64] = { 0 };
+
+	ASSERT_EQ(0, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+			     self->w.rt, nhs, &l));
+	EXPECT_EQ(self->w.dst, l.route.dest);
+	EXPECT_EQ(self->w.ent, l.route.owner);
+	EXPECT_EQ(1, l.route.num_nexthops);
+	EXPECT_EQ(self->w.nh, nhs[0]);
+	EXPECT_EQ((uint64_t)(uintptr_t)nhs, l.route.nexthops);
+	EXPECT_STATS(self->w.st0);
+	/* Re-lock, mode mismatch: -EINVAL. */
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+				  self->w.rt, nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_DEST, 0, self->w.dst,
+				  nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_UNLOCK,
+				  self->w.rt, nhs, NULL));
+	/* The route lock is the destination's lock. */
+	EXPECT_EQ(0, lock_op(self->w.fd, RTM_LK_DEST,
+			     RTM_LK_EXCLUSIVE | RTM_LK_UNLOCK, self->w.dst,
+			     nhs, NULL));
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_ROUTE,
+				  RTM_LK_EXCLUSIVE | RTM_LK_UNLOCK,
+				  self->w.rt, nhs, NULL));
+}
+
+/* The next-hop array cannot be written: -EFAULT and nothing stays locked. */
+TEST_F(abi, lock_route_bad_nexthop_array)
+{
+	EXPECT_EQ(EFAULT, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+				  self->w.rt, self->w.unmapped, NULL));
+	EXPECT_STATS(self->w.st0);
+	EXPECT_DEST_UNLOCKED(self->w);
+}
+
+/* The same with a read-only array and a shared lock. */
+TEST_F(abi, lock_route_readonly_nexthop_array)
+{
+	uint64_t zero[8] = { 0 };
+	void *ro = ro_copy(zero, sizeof(zero));
+
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(EFAULT, lock_op(self->w.fd, RTM_LK_ROUTE, 0, self->w.rt, ro,
+				  NULL));
+	EXPECT_STATS(self->w.st0);
+	EXPECT_DEST_UNLOCKED(self->w);
+	munmap(ro, PAGE);
+}
+
+TEST_F(abi, lock_deleted_nexthop_is_enoent)
+{
+	struct rtm_find_nexthop f;
+	uint64_t h = 0;
+
+	ASSERT_EQ(0, add_nh(self->w.fd, v4(10, 0, 0, 9, 32), 9, &h));
+	ASSERT_EQ(0, reference1(self->w.fd, h, RTM_HT_NEXTHOP));
+	memset(&f, 0, sizeof(f));
+	f.flags = RTM_NH_BY_HANDLE;
+	f.handle = h;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_DELETE_NEXTHOP, &f));
+	EXPECT_EQ(ENOENT, lock_op(self->w.fd, RTM_LK_NEXTHOP,
+				  RTM_LK_EXCLUSIVE, h, NULL, NULL));
+	EXPECT_EQ(ENOENT, lock_op(self->w.fd, RTM_LK_NEXTHOP, 0, h, NULL,
+				  NULL));
+	EXPECT_EQ(0, release1(self->w.fd, h, RTM_HT_NEXTHOP, NULL));
+	EXPECT_STATS(self->w.st0);
+}
+
+static int peek(int fd, uint32_t kind, uint64_t h, uint64_t *nhs,
+		struct rtm_peek *out)
+{
+	struct rtm_peek p;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = kind;
+	p.handle = h;
+	p.route.nexthops = (uint64_t)(uintptr_t)nhs;
+	err = xio(fd, RTM_IOC_PEEK, &p);
+	if (out)
+		*out = p;
+	return err;
+}
+
+TEST_F(abi, peek_reserved_kind_and_handles)
+{
+	uint64_t nhs[64];
+	struct rtm_peek p;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = RTM_LK_NEXTHOP;
+	p.handle = self->w.nh;
+	p.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_PEEK, &p));
+	EXPECT_EQ(EINVAL, peek(self->w.fd, RTM_LK_DEST, self->w.dst, nhs,
+			       NULL));
+	EXPECT_EQ(EINVAL, peek(self->w.fd, 0, self->w.nh, nhs, NULL));
+	EXPECT_EQ(EINVAL, peek(self->w.fd, RTM_LK_MAX, self->w.nh, nhs, NULL));
+	EXPECT_EQ(ESTALE, peek(self->w.fd, RTM_LK_ROUTE, self->w.nh, nhs,
+			       NULL));
+	EXPECT_EQ(ESTALE, peek(self->w.fd, RTM_LK_ROUTE, self->w.rto, nhs,
+			       NULL));
+	EXPECT_EQ(ESTALE, peek(self->w.fd, RTM_LK_NEXTHOP, 0, nhs, NULL));
+	EXPECT_EQ(EACCES, peek(self->w.fd, RTM_LK_ROUTE, self->w.rt2, nhs,
+			       NULL));
+	EXPECT_EQ(EACCES, peek(self->w.fd, RTM_LK_NEXTHOP, self->w.nh2, nhs,
+			       NULL));
+	EXPECT_EQ(EFAULT, peek(self->w.fd, RTM_LK_ROUTE, self->w.rt,
+			       self->w.unmapped, NULL));
+	EXPECT_STATS(self->w.st0);
+	/* The owner's peek: values, no reference. */
+	ASSERT_EQ(0, peek(self->w.fd, RTM_LK_NEXTHOP, self->w.nh, nhs, &p));
+	EXPECT_EQ(1, p.nh.ifindex);
+	EXPECT_EQ(self->w.ent, p.nh.owner);
+	ASSERT_EQ(0, peek(self->w.fd, RTM_LK_ROUTE, self->w.rt, nhs, &p));
+	EXPECT_EQ(1, p.route.num_nexthops);
+	EXPECT_EQ(self->w.nh, nhs[0]);
+	EXPECT_STATS(self->w.st0);
+}
+
+TEST_F(abi, peek_deleted_route_is_estale)
+{
+	struct rtm_delete_route dr;
+	uint64_t h = 0, nhs[64];
+
+	ASSERT_EQ(0, add_route(self->w.fd, v4(12, 0, 0, 0, 8), self->w.nh,
+			       &h));
+	ASSERT_EQ(0, reference1(self->w.fd, h, RTM_HT_ROUTE));
+	memset(&dr, 0, sizeof(dr));
+	dr.handle = h;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_DELETE_ROUTE, &dr));
+	EXPECT_EQ(ESTALE, peek(self->w.fd, RTM_LK_ROUTE, h, nhs, NULL));
+	EXPECT_EQ(ESTALE, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+				  h, nhs, NULL));
+	EXPECT_EQ(0, release1(self->w.fd, h, RTM_HT_ROUTE, NULL));
+}
+
+static void upd_arg(struct rtm_update_route *u, uint64_t h, uint64_t *nhs,
+		    uint32_t nnh)
+{
+	memset(u, 0, sizeof(*u));
+	u->handle = h;
+	u->ttl = 0xffffffff;
+	u->rec.preference = 10;
+	u->rec.metric = 2;
+	u->rec.views = 1;
+	u->rec.num_nexthops = nnh;
+	u->rec.nexthops = (uint64_t)(uintptr_t)nhs;
+}
+
+TEST_F(abi, update_route_validation_keeps_lock)
+{
+	struct rtm_update_route u;
+	uint64_t nhs[64] = { 0 };
+
+	nhs[0] = self->w.nh;
+	/* Without the exclusive lock. */
+	upd_arg(&u, self->w.rt, nhs, 1);
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	ASSERT_EQ(0, lock_op(self->w.fd, RTM_LK_ROUTE, 0, self->w.rt, nhs,
+			     NULL));
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	ASSERT_EQ(0, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_UNLOCK,
+			     self->w.rt, nhs, NULL));
+
+	ASSERT_EQ(0, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+			     self->w.rt, nhs, NULL));
+	nhs[0] = self->w.nh;
+	upd_arg(&u, self->w.rt, nhs, 1);
+	u.ttl = 0;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	upd_arg(&u, self->w.rt, nhs, 1);
+	u.rec.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	upd_arg(&u, self->w.rt, nhs, 1);
+	u.rec.views = 0;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	u.rec.views = 0x4;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	upd_arg(&u, self->w.rt, nhs, self->w.max_nh + 1);
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	upd_arg(&u, self->w.rt, self->w.unmapped, 1);
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	/* Next hops of another owner, forged or repeated. */
+	nhs[0] = self->w.nh2;
+	upd_arg(&u, self->w.rt, nhs, 1);
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	nhs[0] = 0x4000000f0fedcba1ULL;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	nhs[0] = self->w.nh;
+	upd_arg(&u, self->w.rt, nhs, 1);
+	u.rec.neighbour = self->w.nh2;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	/* A bad list, a bad route. */
+	upd_arg(&u, self->w.rt, nhs, 1);
+	u.list = 0x7000000000000001ULL;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	upd_arg(&u, self->w.rto, nhs, 0);
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	EXPECT_STATS(self->w.st0);
+	/* Still locked: the unlock succeeds once. */
+	EXPECT_EQ(0, lock_op(self->w.fd, RTM_LK_ROUTE,
+			     RTM_LK_EXCLUSIVE | RTM_LK_UNLOCK, self->w.rt, nhs,
+			     NULL));
+	EXPECT_DEST_UNLOCKED(self->w);
+}
+
+TEST_F(abi, update_route_not_owner_is_eacces)
+{
+	struct rtm_update_route u;
+
+	upd_arg(&u, self->w.rt, NULL, 0);
+	EXPECT_EQ(EACCES, xio(self->w.fd2, RTM_IOC_UPDATE_ROUTE, &u));
+	EXPECT_STATS(self->w.st0);
+}
+
+TEST_F(abi, update_route_commits_and_unlocks)
+{
+	struct rtm_update_route u;
+	struct rtm_peek p;
+	uint64_t nhs[64] = { 0 };
+
+	ASSERT_EQ(0, lock_op(self->w.fd, RTM_LK_ROUTE, RTM_LK_EXCLUSIVE,
+			     self->w.rt, nhs, NULL));
+	upd_arg(&u, self->w.rt, nhs, 1);
+	u.rec.metric = 77;
+	u.change_flags = 0xdead;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_UPDATE_ROUTE, &u));
+	EXPECT_EQ(0x00010000, u.change_flags);	/* RTM_ROUTE_CHANGE_BEST */
+	ASSERT_EQ(0, peek(self->w.fd, RTM_LK_ROUTE, self->w.rt, nhs, &p));
+	EXPECT_EQ(77, p.route.metric);
+	EXPECT_EQ(1, p.route.num_nexthops);
+	EXPECT_STATS(self->w.st0);
+	EXPECT_EQ(EINVAL, lock_op(self->w.fd, RTM_LK_ROUTE,
+				  RTM_LK_EXCLUSIVE | RTM_LK_UNLOCK,
+				  self->w.rt, nhs, NULL));
+	EXPECT_DEST_UNLOCKED(self->w);
+}
+
+static int opaque_op(int fd, uint64_t dest, uint32_t op, uint32_t *slot)
+{
+	struct rtm_opaque o;
+	int err;
+
+	memset(&o, 0, sizeof(o));
+	o.dest = dest;
+	o.op = op;
+	o.slot = 0xdead;
+	err = xio(fd, RTM_IOC_OPAQUE, &o);
+	if (slot)
+		*slot = o.slot;
+	return err;
+}
+
+TEST_F(abi, opaque_ops)
+{
+	struct rtm_register r;
+	uint32_t slot = 0;
+	int fd = dev_open();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(EINVAL, opaque_op(self->w.fd, self->w.dst, RTM_OP_MAX,
+				    NULL));
+	EXPECT_EQ(EINVAL, opaque_op(self->w.fd, self->w.dst, 0xffffffff,
+				    NULL));
+	/* No slot reserved. */
+	EXPECT_EQ(ENOENT, opaque_op(self->w.fd, self->w.dst, RTM_OP_GET,
+				    NULL));
+	EXPECT_EQ(ENOENT, opaque_op(self->w.fd, self->w.dst, RTM_OP_SET,
+				    NULL));
+	ASSERT_EQ(0, do_register(fd, 0, AF_INET, 77, RTM_REG_RESERVE_OPAQUE,
+				 &r));
+	EXPECT_EQ(ESTALE, opaque_op(fd, 0, RTM_OP_GET, NULL));
+	EXPECT_EQ(ESTALE, opaque_op(fd, self->w.dsto, RTM_OP_GET, NULL));
+	EXPECT_EQ(ESTALE, opaque_op(fd, self->w.rt, RTM_OP_GET, NULL));
+	ASSERT_EQ(0, opaque_op(fd, self->w.dst, RTM_OP_GET, &slot));
+	EXPECT_GT(8, slot);
+	EXPECT_EQ(0, opaque_op(fd, self->w.dst, RTM_OP_SET, NULL));
+	EXPECT_EQ(0, opaque_op(fd, self->w.dst, RTM_OP_CLEAR, NULL));
+	close(fd);
+	EXPECT_STATS(self->w.st0);
+}
+
+static int rlist(int fd, uint32_t op, uint64_t *h, uint32_t count,
+		 void *routes)
+{
+	struct rtm_route_list rl;
+	int err;
+
+	memset(&rl, 0, sizeof(rl));
+	rl.op = op;
+	rl.count = count;
+	rl.handle = h ? *h : 0;
+	rl.routes = (uint64_t)(uintptr_t)routes;
+	err = xio(fd, RTM_IOC_ROUTE_LIST, &rl);
+	if (!err && h)
+		*h = rl.handle;
+	return err;
+}
+
+TEST_F(abi, route_list_ops)
+{
+	uint64_t l = 0, l2 = 0, forged = 0x7000000000000001ULL, zero = 0;
+	uint64_t routes[2];
+
+	EXPECT_EQ(EINVAL, rlist(self->w.fd, RTM_LO_MAX, &zero, 0, NULL));
+	EXPECT_EQ(EINVAL, rlist(self->w.fd, 0xffffffff, &zero, 0, NULL));
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_DELETE, &zero, 0, NULL));
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_DELETE, &forged, 0, NULL));
+	ASSERT_EQ(0, rlist(self->w.fd, RTM_LO_CREATE, &l, 0, NULL));
+	EXPECT_EQ(RTM_HT_LIST, RTM_HANDLE_TYPE(l));
+	ASSERT_EQ(0, rlist(self->w.fd2, RTM_LO_CREATE, &l2, 0, NULL));
+	EXPECT_STATS(self->w.st0);
+
+	routes[0] = self->w.rt;
+	EXPECT_EQ(EINVAL, rlist(self->w.fd, RTM_LO_INSERT, &l,
+				RTM_MAX_BATCH + 1, routes));
+	EXPECT_EQ(EFAULT, rlist(self->w.fd, RTM_LO_INSERT, &l, 1, NULL));
+	EXPECT_EQ(EFAULT, rlist(self->w.fd, RTM_LO_INSERT, &l, 1,
+				self->w.unmapped));
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_INSERT, &l2, 1, routes));
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_DELETE, &l2, 0, NULL));
+	routes[1] = self->w.rt2;
+	EXPECT_EQ(EACCES, rlist(self->w.fd, RTM_LO_INSERT, &l, 2, routes));
+	routes[1] = self->w.rto;
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_INSERT, &l, 2, routes));
+	routes[1] = self->w.dst;
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_INSERT, &l, 2, routes));
+	EXPECT_EQ(0, rlist(self->w.fd, RTM_LO_INSERT, &l, 1, routes));
+	EXPECT_EQ(0, rlist(self->w.fd, RTM_LO_INSERT, &zero, 1, routes));
+	EXPECT_STATS(self->w.st0);
+
+	EXPECT_EQ(0, rlist(self->w.fd, RTM_LO_DELETE, &l, 0, NULL));
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_DELETE, &l, 0, NULL));
+	EXPECT_EQ(ESTALE, rlist(self->w.fd, RTM_LO_INSERT, &l, 1, routes));
+	EXPECT_EQ(0, rlist(self->w.fd2, RTM_LO_DELETE, &l2, 0, NULL));
+}
+
+TEST_F(abi, enum_create_list_kind)
+{
+	uint64_t l = 0, l2 = 0, buf[4];
+	struct rtm_enum_create c;
+	struct rtm_enum_get g;
+
+	ASSERT_EQ(0, rlist(self->w.fd, RTM_LO_CREATE, &l, 0, NULL));
+	ASSERT_EQ(0, rlist(self->w.fd2, RTM_LO_CREATE, &l2, 0, NULL));
+	ec_arg(&c, RTM_ENUM_KIND_LIST);
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	c.dest = l;
+	c.views = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	ec_arg(&c, RTM_ENUM_KIND_LIST);
+	c.dest = l;
+	c.enum_flags = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	ec_arg(&c, RTM_ENUM_KIND_LIST);
+	c.dest = l;
+	c.flags = RTM_EC_HAVE_ADDR;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	ec_arg(&c, RTM_ENUM_KIND_LIST);
+	c.dest = l;
+	c.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	ec_arg(&c, RTM_ENUM_KIND_LIST);
+	c.dest = self->w.dst;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	c.dest = l2;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	c.dest = 0x7000000000000001ULL;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	EXPECT_EQ(self->w.st0.enums, stats().enums);
+
+	ec_arg(&c, RTM_ENUM_KIND_LIST);
+	c.dest = l;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_ENUM_CREATE, &c));
+	EXPECT_EQ(self->w.st0.enums + 1, stats().enums);
+	eg_arg(&g, c.handle, RTM_ENUM_KIND_ROUTE, 1, buf);
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_ENUM_GET, &g));
+	eg_arg(&g, c.handle, RTM_ENUM_KIND_LIST, self->w.max_enum + 1, buf);
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_ENUM_GET, &g));
+	eg_arg(&g, c.handle, RTM_ENUM_KIND_LIST, 4, buf);
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_ENUM_GET, &g));
+	EXPECT_EQ(0, g.count);
+	/* Fewer than asked: RTM_EG_END (librtm still never reports the end). */
+	EXPECT_EQ(RTM_EG_END, g.status);
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_ENUM_DELETE,
+			 &(struct rtm_enum_delete){ .handle = c.handle }));
+	EXPECT_EQ(0, rlist(self->w.fd, RTM_LO_DELETE, &l, 0, NULL));
+	EXPECT_EQ(0, rlist(self->w.fd2, RTM_LO_DELETE, &l2, 0, NULL));
+	EXPECT_STATS(self->w.st0);
+}
+
+static int notify_reg(int fd, uint32_t views, uint32_t flags, uint64_t *h)
+{
+	struct rtm_notify_register nr;
+	int err;
+
+	memset(&nr, 0, sizeof(nr));
+	nr.views = views;
+	nr.flags = flags;
+	err = xio(fd, RTM_IOC_NOTIFY_REGISTER, &nr);
+	if (!err && h)
+		*h = nr.handle;
+	return err;
+}
+
+static int notify_op(int fd, uint64_t h, uint32_t op, uint32_t count,
+		     uint64_t dest, uint32_t reserved)
+{
+	struct rtm_notify_op_arg o;
+
+	memset(&o, 0, sizeof(o));
+	o.handle = h;
+	o.op = op;
+	o.count = count;
+	o.dest = dest;
+	o.reserved = reserved;
+	return xio(fd, RTM_IOC_NOTIFY_OP, &o);
+}
+
+TEST_F(abi, notify_register_validation)
+{
+	uint64_t h = 0;
+
+	EXPECT_EQ(EINVAL, notify_reg(self->w.fd, 1, 0, NULL));
+	EXPECT_EQ(EINVAL, notify_reg(self->w.fd, 1, RTM_NOTIFY_MARKED, NULL));
+	EXPECT_EQ(EINVAL, notify_reg(self->w.fd, 1, 0x8, NULL));
+	EXPECT_EQ(EINVAL, notify_reg(self->w.fd, 1, 0x1 | 0x20000, NULL));
+	EXPECT_EQ(EINVAL, notify_reg(self->w.fd, 1, 0x1 | 0x80000000, NULL));
+	EXPECT_EQ(EOPNOTSUPP, notify_reg(self->w.fd, 0x4, 0x1, NULL));
+	EXPECT_EQ(EOPNOTSUPP, notify_reg(self->w.fd, 0x80000001, 0x1, NULL));
+	ASSERT_EQ(0, notify_reg(self->w.fd, 0xffffffff,
+				0x7 | RTM_NOTIFY_MARKED, &h));
+	EXPECT_EQ(RTM_HT_NOTIFY, RTM_HANDLE_TYPE(h));
+	EXPECT_EQ(0, notify_op(self->w.fd, h, RTM_NO_DEREGISTER, 0, 0, 0));
+	EXPECT_EQ(ESTALE, notify_op(self->w.fd, h, RTM_NO_DEREGISTER, 0, 0,
+				    0));
+}
+
+TEST_F(abi, notify_op_and_get_validation)
+{
+	struct rtm_notify_get ng;
+	uint64_t h = 0, h2 = 0, buf[64];
+
+	ASSERT_EQ(0, notify_reg(self->w.fd, 1, 0x1, &h));
+	ASSERT_EQ(0, notify_reg(self->w.fd2, 1, 0x1, &h2));
+	EXPECT_EQ(EINVAL, notify_op(self->w.fd, h, RTM_NO_MAX, 0, 0, 0));
+	EXPECT_EQ(EINVAL, notify_op(self->w.fd, h, 0xffffffff, 0, 0, 0));
+	EXPECT_EQ(EINVAL, notify_op(self->w.fd, h, RTM_NO_STATUS, 0,
+				    self->w.dst, 1));
+	EXPECT_EQ(ESTALE, notify_op(self->w.fd, 0, RTM_NO_STATUS, 0,
+				    self->w.dst, 0));
+	EXPECT_EQ(ESTALE, notify_op(self->w.fd, h2, RTM_NO_STATUS, 0,
+				    self->w.dst, 0));
+	EXPECT_EQ(ESTALE, notify_op(self->w.fd, self->w.en, RTM_NO_STATUS, 0,
+				    self->w.dst, 0));
+	EXPECT_EQ(ESTALE, notify_op(self->w.fd, h, RTM_NO_STATUS, 0,
+				    self->w.dsto, 0));
+	EXPECT_EQ(EINVAL, notify_op(self->w.fd, h, RTM_NO_IGNORE,
+				    RTM_MAX_BATCH + 1,
+				    (uint64_t)(uintptr_t)buf, 0));
+	EXPECT_EQ(EFAULT, notify_op(self->w.fd, h, RTM_NO_IGNORE, 2,
+				    (uint64_t)(uintptr_t)self->w.unmapped,
+				    0));
+
+	memset(&ng, 0, sizeof(ng));
+	ng.handle = h;
+	ng.count = self->w.max_enum + 1;
+	ng.buf = (uint64_t)(uintptr_t)buf;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_NOTIFY_GET, &ng));
+	ng.count = 1;
+	ng.handle = h2;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_NOTIFY_GET, &ng));
+	ng.handle = 0x6000000f0fedcba1ULL;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_NOTIFY_GET, &ng));
+	EXPECT_STATS(self->w.st0);
+	EXPECT_EQ(0, notify_op(self->w.fd, h, RTM_NO_DEREGISTER, 0, 0, 0));
+	EXPECT_EQ(0, notify_op(self->w.fd2, h2, RTM_NO_DEREGISTER, 0, 0, 0));
+}
+
+TEST_F(abi, hold_dest_validation)
+{
+	struct rtm_hold_dest hd;
+
+	memset(&hd, 0, sizeof(hd));
+	hd.dest = self->w.dst;
+	hd.hold_ms = 0;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_HOLD_DEST, &hd));
+	hd.hold_ms = 1000;
+	hd.views = 0x4;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_HOLD_DEST, &hd));
+	hd.views = 0;
+	hd.dest = self->w.dsto;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_HOLD_DEST, &hd));
+	hd.dest = self->w.rt;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_HOLD_DEST, &hd));
+	hd.dest = 0;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_HOLD_DEST, &hd));
+	EXPECT_STATS(self->w.st0);
+}
+
+TEST_F(abi, expire_done_validation)
+{
+	struct rtm_expire_done ed;
+
+	memset(&ed, 0, sizeof(ed));
+	ed.handle = self->w.rt;
+	ed.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_EXPIRE_DONE, &ed));
+	ed.reserved = 0;
+	ed.handle = 0x3000000f0fedcba1ULL;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_EXPIRE_DONE, &ed));
+	/* A route on which the caller holds no reference. */
+	ed.handle = self->w.rt2;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_EXPIRE_DONE, &ed));
+	ed.handle = self->w.rto;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_EXPIRE_DONE, &ed));
+	EXPECT_STATS(self->w.st0);
+}
+
+/* A file registered as entity 55 exporting three opaque method values. */
+static int open_with_methods(struct rtm_register *out)
+{
+	static const uint64_t m[3] = { 0x11, 0x22, 0x33 };
+	struct rtm_register r;
+	int fd = dev_open();
+
+	if (fd < 0)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.family = AF_INET;
+	r.entity_id = 55;
+	r.num_methods = 3;
+	r.methods = (uint64_t)(uintptr_t)m;
+	if (xio(fd, RTM_IOC_REGISTER, &r)) {
+		close(fd);
+		return -1;
+	}
+	*out = r;
+	return fd;
+}
+
+TEST_F(abi, get_methods_validation)
+{
+	struct rtm_get_methods gm;
+	struct rtm_register r;
+	uint64_t buf[4] = { 0 };
+	int fd = open_with_methods(&r);
+
+	ASSERT_LE(0, fd);
+	memset(&gm, 0, sizeof(gm));
+	gm.entity = r.handle;
+	gm.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	gm.reserved = 0;
+	gm.entity = self->w.ento;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	gm.entity = retype(r.handle, RTM_HT_ROUTE);
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	/* Count only. */
+	gm.entity = r.handle;
+	gm.count = 0;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	EXPECT_EQ(3, gm.count);
+	/* Short array: the first ones, -ENOBUFS. */
+	gm.count = 2;
+	gm.buf = (uint64_t)(uintptr_t)buf;
+	EXPECT_EQ(ENOBUFS, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	EXPECT_EQ(2, gm.count);
+	EXPECT_EQ(0x11, buf[0]);
+	EXPECT_EQ(0x22, buf[1]);
+	EXPECT_EQ(0, buf[2]);
+	gm.count = 4;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	EXPECT_EQ(3, gm.count);
+	EXPECT_EQ(0x33, buf[2]);
+	gm.count = 3;
+	gm.buf = (uint64_t)(uintptr_t)self->w.unmapped;
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	/* A deregistered entity. */
+	ASSERT_EQ(0, reference1(self->w.fd, r.handle, RTM_HT_ENTITY));
+	close(fd);
+	gm.count = 0;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_GET_METHODS, &gm));
+	EXPECT_EQ(0, release1(self->w.fd, r.handle, RTM_HT_ENTITY, NULL));
+	EXPECT_STATS(self->w.st0);
+}
+
+static void inv_arg(struct rtm_invoke *iv, uint64_t ent, void *in,
+		    uint32_t in_size, void *out, uint32_t out_size)
+{
+	memset(iv, 0, sizeof(*iv));
+	iv->entity = ent;
+	iv->in = (uint64_t)(uintptr_t)in;
+	iv->in_size = in_size;
+	iv->out = (uint64_t)(uintptr_t)out;
+	iv->out_size = out_size;
+	iv->timeout_ms = 200;
+}
+
+TEST_F(abi, invoke_validation)
+{
+	uint32_t in[4] = { 1, 0, 0, 0 };
+	struct rtm_invoke iv;
+	uint8_t out[64];
+
+	inv_arg(&iv, self->w.ent2, in, 8, out, sizeof(out));
+	iv.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, self->w.ent2, in, 7, out, sizeof(out));
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, self->w.ent2, in, 0, out, sizeof(out));
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, self->w.ent2, in, RTM_METHOD_MAX_IO + 1, out,
+		sizeof(out));
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, 0x1000000f0fedcba1ULL, in, 8, out, sizeof(out));
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, self->w.ento, in, 8, out, sizeof(out));
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, self->w.ent2, NULL, 8, out, sizeof(out));
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	inv_arg(&iv, self->w.ent2, self->w.unmapped, 8, out, sizeof(out));
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	EXPECT_STATS(self->w.st0);
+}
+
+/*
+ * fd2 never answers (nobody reads its events here): the call times out
+ * after @timeout_ms; and a callee that closes fails it with -ESTALE.
+ */
+TEST_F(abi, invoke_unanswered_times_out)
+{
+	uint32_t in[2] = { 1, 0 };
+	struct rtm_invoke iv;
+	uint8_t out[64];
+
+	inv_arg(&iv, self->w.ent2, in, 8, out, sizeof(out));
+	iv.timeout_ms = 300;
+	EXPECT_EQ(ETIMEDOUT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	EXPECT_STATS(self->w.st0);
+}
+
+TEST_F(abi, method_input_and_reply_validation)
+{
+	struct rtm_method_input mi;
+	struct rtm_method_reply mr;
+	uint8_t buf[16];
+
+	memset(&mi, 0, sizeof(mi));
+	mi.call = 0x7fffffffffffULL;
+	mi.in_size = sizeof(buf);
+	mi.in = (uint64_t)(uintptr_t)buf;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_METHOD_INPUT, &mi));
+	memset(&mr, 0, sizeof(mr));
+	mr.call = 0x7fffffffffffULL;
+	mr.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_METHOD_REPLY, &mr));
+	mr.reserved = 0;
+	mr.out_size = RTM_METHOD_MAX_IO + 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_METHOD_REPLY, &mr));
+	mr.out_size = 8;
+	mr.out = (uint64_t)(uintptr_t)self->w.unmapped;
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_METHOD_REPLY, &mr));
+	mr.out = (uint64_t)(uintptr_t)buf;
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_METHOD_REPLY, &mr));
+	EXPECT_STATS(self->w.st0);
+}
+
+TEST_F(abi, block_methods_validation)
+{
+	struct rtm_block_methods bm;
+
+	memset(&bm, 0, sizeof(bm));
+	bm.block = 2;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+	bm.block = 0xffffffff;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+	bm.block = 1;
+	bm.reserved = 1;
+	EXPECT_EQ(EINVAL, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+	bm.reserved = 0;
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+	bm.block = 0;
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_BLOCK_METHODS, &bm));
+}
+
+/* A callee blocked past the caller's timeout: -ETIMEDOUT, no hang. */
+TEST_F(abi, invoke_blocked_callee_times_out)
+{
+	struct rtm_block_methods bm = { .block = 1 };
+	uint32_t in[2] = { 1, 0 };
+	struct rtm_invoke iv;
+	uint8_t out[64];
+
+	ASSERT_EQ(0, xio(self->w.fd2, RTM_IOC_BLOCK_METHODS, &bm));
+	inv_arg(&iv, self->w.ent2, in, 8, out, sizeof(out));
+	iv.timeout_ms = 300;
+	EXPECT_EQ(ETIMEDOUT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	EXPECT_STATS(self->w.st0);
 }
 
 TEST_HARNESS_MAIN

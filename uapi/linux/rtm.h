@@ -39,7 +39,7 @@
 #define RTM_DEVICE_NAME		"rtm"
 
 #define RTM_ABI_MAJOR		1	/* incompatible changes */
-#define RTM_ABI_MINOR		0	/* compatible additions */
+#define RTM_ABI_MINOR		1	/* compatible additions */
 
 #define RTM_MAX_ADDR_BYTES	16
 #define RTM_UAPI_VIEWS		2	/* ViewInfo slots carried per dest */
@@ -369,6 +369,7 @@ enum rtm_enum_kind {
 	RTM_ENUM_KIND_DEST = 1,
 	RTM_ENUM_KIND_ROUTE,
 	RTM_ENUM_KIND_NEXTHOP,
+	RTM_ENUM_KIND_LIST,		/* @dest holds the route list handle */
 	RTM_ENUM_KIND_MAX
 };
 
@@ -437,6 +438,236 @@ struct rtm_stats {
 	__u64 reserved[7];
 };
 
+/*
+ * Events, read(2) from the registration's file in whole records; poll(2)
+ * says POLLIN when one is queued.  Queues are bounded: change
+ * notifications are edge-triggered (one pending event per notification
+ * registration, the changed-destination bits keep the rest), a route has
+ * at most one expiry event pending, and entity events past the bound are
+ * dropped and counted in the next event's @lost.  Events marked "1 ref"
+ * carry one reference booked to the reader: librtm gives it back after
+ * the callback (entity events) or hands it to the callback (expiry).
+ */
+enum rtm_event_type {
+	RTM_EV_ENTITY_REGISTERED = 0,	/* @handle: entity (1 ref), @info */
+	RTM_EV_ENTITY_DEREGISTERED = 1,	/* @handle: entity (1 ref), @info */
+	RTM_EV_ROUTE_EXPIRED = 2,	/* @handle: route (1 ref) */
+	RTM_EV_CHANGE_NOTIFICATION = 3,	/* @handle: notify, @context */
+	RTM_EV_METHOD_CALL = 4,		/* @context: call id, @handle: caller */
+	RTM_EV_MAX
+};
+
+struct rtm_event {
+	__u32 type;		/* enum rtm_event_type */
+	__u32 lost;		/* entity events dropped before this one */
+	__u64 handle;
+	__u64 context;
+	struct rtm_entity_rec info;
+	__u64 reserved[3];
+};
+
+#define RTM_NOTIFY_TYPES	0x7	/* RTM_CHANGE_TYPE_ALL|BEST|FORWARDING */
+#define RTM_NOTIFY_MARKED	0x00010000	/* RTM_NOTIFY_ONLY_MARKED_DESTS */
+#define RTM_MAX_NOTIFY		32	/* notification registrations per table */
+
+/*
+ * RTM_IOC_NOTIFY_REGISTER: RtmRegisterForChangeNotification.  -ENOSPC
+ * past RTM_MAX_NOTIFY in the table, -EOPNOTSUPP for an unsupported view.
+ */
+struct rtm_notify_register {
+	__u32 views;		/* in: TargetViews (0: all, no ViewInfo) */
+	__u32 flags;		/* in: change types | RTM_NOTIFY_MARKED */
+	__u64 context;		/* in: NotifyContext, returned in events */
+	__u64 handle;		/* out */
+};
+
+enum rtm_notify_op {
+	RTM_NO_DEREGISTER = 0,	/* RtmDeregisterFromChangeNotification */
+	RTM_NO_IGNORE,		/* RtmIgnoreChangedDests(@dests[@count]) */
+	RTM_NO_STATUS,		/* RtmGetChangeStatus(@dest) -> @result */
+	RTM_NO_MARK,		/* RtmMarkDestForChangeNotification(@dest, 1) */
+	RTM_NO_UNMARK,		/* ... (@dest, 0) */
+	RTM_NO_IS_MARKED,	/* RtmIsMarkedForChangeNotification -> @result */
+	RTM_NO_CHECK,		/* is @handle ours (deregistered ones too)? */
+	RTM_NO_MAX
+};
+
+/* RTM_IOC_NOTIFY_OP: the other change-notification calls. */
+struct rtm_notify_op_arg {
+	__u64 handle;		/* in: notification handle */
+	__u32 op;		/* in: enum rtm_notify_op */
+	__u32 count;		/* in: IGNORE: entries of @dests */
+	__u64 dest;		/* in: dest handle, or user pointer (IGNORE) */
+	__u32 result;		/* out: STATUS, IS_MARKED */
+	__u32 reserved;
+};
+
+/*
+ * RTM_IOC_NOTIFY_GET: RtmGetChangedDests.  Takes up to @count dests off
+ * the pending set and writes their current state (struct rtm_dest_rec[],
+ * references for the caller); RTM_EG_END in @status when the set is now
+ * empty, which re-arms the edge-triggered event.
+ */
+struct rtm_notify_get {
+	__u64 handle;		/* in */
+	__u32 count;		/* in/out */
+	__u32 status;		/* out: RTM_EG_END */
+	__u64 buf;		/* in: user pointer */
+};
+
+/* RTM_IOC_HOLD_DEST: RtmHoldDestination. */
+struct rtm_hold_dest {
+	__u64 dest;		/* in */
+	__u32 views;		/* in: 0 means all supported views */
+	__u32 hold_ms;		/* in: > 0 */
+};
+
+enum rtm_lock_kind {
+	RTM_LK_DEST = 1,
+	RTM_LK_ROUTE,
+	RTM_LK_NEXTHOP,
+	RTM_LK_MAX
+};
+
+#define RTM_LK_EXCLUSIVE	0x1	/* Exclusive = TRUE */
+#define RTM_LK_UNLOCK		0x2	/* LockXxx = FALSE */
+#define RTM_LK_COMMIT		0x4	/* next hop unlock: apply @nh edits */
+#define RTM_LK_FLAGS		0x7
+
+/*
+ * RTM_IOC_LOCK: RtmLockDestination, RtmLockRoute and RtmLockNextHop.
+ * Locks belong to the calling thread of this registration; other clients
+ * wait (killable) for the destination or next hop until it is unlocked,
+ * and a dying process's locks are released.  Locking a route or next hop
+ * returns its record (@route, or @nh; values only, no references).
+ */
+struct rtm_lock {
+	__u32 kind;		/* in: enum rtm_lock_kind */
+	__u32 flags;		/* in: RTM_LK_* */
+	__u64 handle;		/* in */
+	struct rtm_route_rec route;	/* out (ROUTE lock) */
+	struct rtm_nexthop_rec nh;	/* out (NEXTHOP lock) / in (COMMIT) */
+};
+
+/*
+ * RTM_IOC_PEEK: the owner's read of its own route or next hop without
+ * references (RtmGetRoutePointer, RtmGetNextHopPointer).
+ */
+struct rtm_peek {
+	__u32 kind;		/* in: RTM_LK_ROUTE or RTM_LK_NEXTHOP */
+	__u32 reserved;
+	__u64 handle;		/* in */
+	struct rtm_route_rec route;	/* out */
+	struct rtm_nexthop_rec nh;	/* out */
+};
+
+/*
+ * RTM_IOC_UPDATE_ROUTE: RtmUpdateAndUnlockRoute.  @rec holds the owner's
+ * edits of Neighbour, PrefInfo, BelongsToViews, EntitySpecificInfo and
+ * NextHopsList; the caller must hold the route's exclusive lock.
+ */
+struct rtm_update_route {
+	__u64 handle;		/* in */
+	__u32 ttl;		/* in: ms, 0xffffffff never */
+	__u32 change_flags;	/* out */
+	__u64 list;		/* in: route list handle or 0 */
+	struct rtm_route_rec rec;	/* in */
+};
+
+enum rtm_opaque_op {
+	RTM_OP_GET = 0,		/* check the caller has a slot */
+	RTM_OP_SET,		/* the caller's cell is now non-NULL */
+	RTM_OP_CLEAR,		/* the caller's cell is now NULL */
+	RTM_OP_MAX
+};
+
+/*
+ * RTM_IOC_OPAQUE: RtmGetOpaqueInformationPointer support.  The cells live
+ * in the process; the kernel only knows which are non-NULL (a destination
+ * with one stays in the table).  -ENOENT if the caller reserved no slot.
+ */
+struct rtm_opaque {
+	__u64 dest;		/* in */
+	__u32 op;		/* in: enum rtm_opaque_op */
+	__u32 slot;		/* out */
+};
+
+enum rtm_list_op {
+	RTM_LO_CREATE = 0,	/* RtmCreateRouteList -> @handle */
+	RTM_LO_DELETE,		/* RtmDeleteRouteList(@handle) */
+	RTM_LO_INSERT,		/* RtmInsertInRouteList(@handle or 0, routes) */
+	RTM_LO_MAX
+};
+
+/* RTM_IOC_ROUTE_LIST: route lists; list enumerations use RTM_IOC_ENUM_*. */
+struct rtm_route_list {
+	__u32 op;		/* in: enum rtm_list_op */
+	__u32 count;		/* in: INSERT: entries of @routes */
+	__u64 handle;		/* in/out */
+	__u64 routes;		/* in: user pointer to __u64[count] */
+};
+
+/*
+ * RTM_IOC_EXPIRE_DONE: the owner's callback returned ERROR_NOT_SUPPORTED
+ * for RTM_EV_ROUTE_EXPIRED: delete the route unless its timer was re-armed
+ * meanwhile, and consume the event's reference either way.
+ */
+struct rtm_expire_done {
+	__u64 handle;		/* in */
+	__u32 change_flags;	/* out */
+	__u32 reserved;
+};
+
+/* RTM_IOC_GET_METHODS: RtmGetEntityMethods (opaque method values). */
+struct rtm_get_methods {
+	__u64 entity;		/* in */
+	__u32 count;		/* in: capacity; out: number written/exported */
+	__u32 reserved;
+	__u64 buf;		/* in: user pointer to __u64[count] */
+};
+
+/*
+ * RTM_IOC_INVOKE: RtmInvokeMethod on an entity of another process.  The
+ * call is queued to the callee (RTM_EV_METHOD_CALL), which fetches the
+ * input with RTM_IOC_METHOD_INPUT and answers with RTM_IOC_METHOD_REPLY;
+ * the caller waits (killable) up to @timeout_ms.  -ESTALE when the callee
+ * dies or deregisters, -ETIMEDOUT on timeout.
+ */
+struct rtm_invoke {
+	__u64 entity;		/* in: callee */
+	__u32 in_size;		/* in: bytes at @in, <= RTM_METHOD_MAX_IO */
+	__u32 out_size;		/* in: capacity of @out; out: bytes written */
+	__u64 in;		/* in: user pointer */
+	__u64 out;		/* in: user pointer */
+	__u32 timeout_ms;	/* in: 0 = the module's default */
+	__u32 reserved;
+};
+
+#define RTM_METHOD_MAX_IO	(64 * 1024)	/* input or output bytes */
+
+/* RTM_IOC_METHOD_INPUT: the callee reads a queued call. */
+struct rtm_method_input {
+	__u64 call;		/* in: RTM_EV_METHOD_CALL @context */
+	__u64 caller;		/* out: caller entity handle */
+	__u32 in_size;		/* in: capacity; out: size of the input */
+	__u32 out_cap;		/* out: capacity of the caller's output */
+	__u64 in;		/* in: user pointer */
+};
+
+/* RTM_IOC_METHOD_REPLY: the callee answers a call. */
+struct rtm_method_reply {
+	__u64 call;		/* in */
+	__u32 out_size;		/* in: bytes at @out, <= out_cap */
+	__u32 reserved;
+	__u64 out;		/* in: user pointer */
+};
+
+/* RTM_IOC_BLOCK_METHODS: RtmBlockMethods for the caller's own methods. */
+struct rtm_block_methods {
+	__u32 block;		/* in: RTM_BLOCK_METHODS (1) or RESUME (0) */
+	__u32 reserved;
+};
+
 #define RTM_IOC_MAGIC	0xE2
 
 #define RTM_IOC_VERSION		_IOR(RTM_IOC_MAGIC, 0x00, struct rtm_version)
@@ -460,5 +691,20 @@ struct rtm_stats {
 #define RTM_IOC_ENUM_GET	_IOWR(RTM_IOC_MAGIC, 0x12, struct rtm_enum_get)
 #define RTM_IOC_ENUM_DELETE	_IOW(RTM_IOC_MAGIC, 0x13, struct rtm_enum_delete)
 #define RTM_IOC_STATS		_IOR(RTM_IOC_MAGIC, 0x14, struct rtm_stats)
+#define RTM_IOC_NOTIFY_REGISTER	_IOWR(RTM_IOC_MAGIC, 0x15, struct rtm_notify_register)
+#define RTM_IOC_NOTIFY_OP	_IOWR(RTM_IOC_MAGIC, 0x16, struct rtm_notify_op_arg)
+#define RTM_IOC_NOTIFY_GET	_IOWR(RTM_IOC_MAGIC, 0x17, struct rtm_notify_get)
+#define RTM_IOC_HOLD_DEST	_IOW(RTM_IOC_MAGIC, 0x18, struct rtm_hold_dest)
+#define RTM_IOC_LOCK		_IOWR(RTM_IOC_MAGIC, 0x19, struct rtm_lock)
+#define RTM_IOC_PEEK		_IOWR(RTM_IOC_MAGIC, 0x1a, struct rtm_peek)
+#define RTM_IOC_UPDATE_ROUTE	_IOWR(RTM_IOC_MAGIC, 0x1b, struct rtm_update_route)
+#define RTM_IOC_OPAQUE		_IOWR(RTM_IOC_MAGIC, 0x1c, struct rtm_opaque)
+#define RTM_IOC_ROUTE_LIST	_IOWR(RTM_IOC_MAGIC, 0x1d, struct rtm_route_list)
+#define RTM_IOC_EXPIRE_DONE	_IOWR(RTM_IOC_MAGIC, 0x1e, struct rtm_expire_done)
+#define RTM_IOC_GET_METHODS	_IOWR(RTM_IOC_MAGIC, 0x1f, struct rtm_get_methods)
+#define RTM_IOC_INVOKE		_IOWR(RTM_IOC_MAGIC, 0x20, struct rtm_invoke)
+#define RTM_IOC_METHOD_INPUT	_IOWR(RTM_IOC_MAGIC, 0x21, struct rtm_method_input)
+#define RTM_IOC_METHOD_REPLY	_IOW(RTM_IOC_MAGIC, 0x22, struct rtm_method_reply)
+#define RTM_IOC_BLOCK_METHODS	_IOW(RTM_IOC_MAGIC, 0x23, struct rtm_block_methods)
 
 #endif /* _UAPI_LINUX_RTM_H */

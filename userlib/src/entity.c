@@ -66,6 +66,9 @@ DWORD WINAPI RtmRegisterEntity(PRTM_ENTITY_INFO RtmEntityInfo,
 	UINT i, nm = 0;
 	int err;
 
+	/* Forbidden inside entity event callbacks (spec 5.1). */
+	if (lrtm_in_entity_event())
+		return ERROR_INVALID_PARAMETER;
 	if (!RtmEntityInfo || !RtmRegProfile || !RtmRegHandle)
 		return ERROR_INVALID_PARAMETER;
 	if (RtmEntityInfo->AddressFamily != AF_INET &&
@@ -158,9 +161,33 @@ DWORD WINAPI RtmRegisterEntity(PRTM_ENTITY_INFO RtmEntityInfo,
 		lrtm_reg_discard(reg);
 		return ERROR_NO_SYSTEM_RESOURCES;
 	}
+	/*
+	 * Events (callback) and relayed method calls (exported methods)
+	 * come through the event thread.  Polling starts once the handle is
+	 * published, so that a callback can use it from its first event.
+	 * Failing that, the registration is undone: unpublishing drops the
+	 * last pin, which closes the file.
+	 */
+	if (EventCallback || nm) {
+		err = lrtm_event_add(reg);
+		if (err) {
+			lrtm_reg_unpublish(reg);
+			return err == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY
+					     : ERROR_NO_SYSTEM_RESOURCES;
+		}
+	}
 	*RtmRegProfile = reg->profile;
 	*RtmRegHandle = lrtm_u2h(arg.handle);
 	return NO_ERROR;
+}
+
+/* No callback of @reg starts any more; a running one is waited for. */
+static void callbacks_close(struct lrtm_reg *reg, bool closed)
+{
+	bool taken = lrtm_cb_lock(reg);
+
+	reg->cb_closed = closed;
+	lrtm_cb_unlock(reg, taken);
 }
 
 /*
@@ -169,6 +196,13 @@ DWORD WINAPI RtmRegisterEntity(PRTM_ENTITY_INFO RtmEntityInfo,
  * Calls racing with it either finish before RTM_IOC_DEREGISTER or get
  * EBADFD (ERROR_INVALID_HANDLE) from the kernel: the fd itself stays open
  * until the last of them has returned.
+ *
+ * Before the kernel ends the registration, the library stops what runs
+ * in the process on its behalf (spec 3.2, 5.1): no callback starts any
+ * more and a running one is waited for (unless this is called from
+ * inside it); invocations of its methods are refused, blocked invokers
+ * are woken with ERROR_INVALID_HANDLE and running invocations on other
+ * threads are waited for.  Forbidden inside entity event callbacks.
  */
 DWORD WINAPI RtmDeregisterEntity(RTM_ENTITY_HANDLE RtmRegHandle)
 {
@@ -178,10 +212,16 @@ DWORD WINAPI RtmDeregisterEntity(RTM_ENTITY_HANDLE RtmRegHandle)
 
 	if (!reg)
 		return ERROR_INVALID_HANDLE;
+	if (lrtm_in_entity_event()) {
+		lrtm_reg_put(reg);
+		return ERROR_INVALID_PARAMETER;
+	}
 	if (atomic_exchange(&reg->deregistering, true)) {
 		lrtm_reg_put(reg);
 		return ERROR_INVALID_HANDLE;
 	}
+	callbacks_close(reg, true);
+	lrtm_methods_close(reg);
 	err = lrtm_ioctl(reg->fd, RTM_IOC_DEREGISTER, NULL);
 	/*
 	 * EBADFD: the kernel no longer knows this file as an entity; the
@@ -190,8 +230,11 @@ DWORD WINAPI RtmDeregisterEntity(RTM_ENTITY_HANDLE RtmRegHandle)
 	 */
 	if (!err || err == EBADFD) {
 		lrtm_reg_unpublish(reg);
+		lrtm_event_forget(reg);
 		ret = err ? ERROR_INVALID_HANDLE : NO_ERROR;
 	} else {
+		lrtm_methods_reopen(reg);
+		callbacks_close(reg, false);
 		atomic_store(&reg->deregistering, false);
 		ret = lrtm_win32_error(err);
 	}
@@ -220,7 +263,8 @@ DWORD WINAPI RtmGetRegisteredEntities(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (!reg)
 		return ERROR_INVALID_HANDLE;
 	ret = ERROR_INVALID_PARAMETER;
-	if (!NumEntities)
+	/* Forbidden inside entity event callbacks (spec 5.1). */
+	if (!NumEntities || lrtm_in_entity_event())
 		goto out;
 	cap = *NumEntities;
 	if (cap > RTM_MAX_BATCH)

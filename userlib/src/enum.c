@@ -1,6 +1,6 @@
 /*
- * enum.c - destination, route and next-hop enumerations (spec part 2,
- * 2.16 and 3.1-3.10).
+ * enum.c - destination, route, next-hop and route-list enumerations
+ * (spec part 2, 2.16, 3.1-3.10 and 3.22).
  *
  * An enumeration is a kernel cursor owned by the registration; the
  * library creates it (RTM_IOC_ENUM_CREATE), pulls batches from it
@@ -9,7 +9,8 @@
  *   - more than MaxHandlesInEnum asked: ERROR_INVALID_PARAMETER, 0 items;
  *   - 0 asked: NO_ERROR, 0 items, cursor untouched (no ioctl);
  *   - the kernel's RTM_EG_END: ERROR_NO_MORE_ITEMS *with* the items it
- *     returned, which the caller must release;
+ *     returned, which the caller must release (route-list enumerations:
+ *     NO_ERROR, the short batch says it, spec 3.22);
  *   - any other error: *Num = 0, nothing referenced.
  * Destination batches are written at a stride of
  * RTM_SIZE_OF_DEST_INFO(profile.NumberOfViews) (2.4).
@@ -183,12 +184,13 @@ out:
 }
 
 /*
- * The checks every get-batch call shares.  Returns true when the call
- * must go to the kernel for *Num items; otherwise *ret is the answer and
- * *Num has been set (0 on error, left 0 for a request of 0).
+ * The checks every get-batch call shares (enumerations, and
+ * RtmGetChangedDests with a notification handle).  Returns true when the
+ * call must go to the kernel for *Num items; otherwise *ret is the answer
+ * and *Num has been set (0 on error, left 0 for a request of 0).
  */
-static bool batch_check(struct lrtm_reg *reg, RTM_ENUM_HANDLE EnumHandle,
-			PUINT Num, const void *buf, DWORD *ret)
+bool lrtm_batch_check(struct lrtm_reg *reg, const void *handle, PUINT Num,
+		      const void *buf, DWORD *ret)
 {
 	if (!Num) {
 		*ret = ERROR_INVALID_PARAMETER;
@@ -196,7 +198,7 @@ static bool batch_check(struct lrtm_reg *reg, RTM_ENUM_HANDLE EnumHandle,
 	}
 	if (*Num > reg->profile.MaxHandlesInEnum) {
 		*ret = ERROR_INVALID_PARAMETER;
-	} else if (!EnumHandle) {
+	} else if (!handle) {
 		*ret = ERROR_INVALID_HANDLE;
 	} else if (*Num == 0) {
 		*ret = NO_ERROR;
@@ -228,9 +230,23 @@ static int enum_get(struct lrtm_reg *reg, RTM_ENUM_HANDLE EnumHandle,
 	return err;
 }
 
-static DWORD batch_result(const struct rtm_enum_get *arg)
+static DWORD batch_result(const struct rtm_enum_get *arg, uint32_t kind)
 {
+	/* List enumerations end with a short batch, never an error (3.22). */
+	if (kind == RTM_ENUM_KIND_LIST)
+		return NO_ERROR;
 	return (arg->status & RTM_EG_END) ? ERROR_NO_MORE_ITEMS : NO_ERROR;
+}
+
+void lrtm_dests_out(struct lrtm_reg *reg, const struct rtm_dest_rec *recs,
+		    UINT n, RTM_DEST_INFO *out)
+{
+	size_t stride = lrtm_dest_stride(reg);
+	UINT i;
+
+	for (i = 0; i < n; i++)
+		lrtm_dest_out(&recs[i], reg->profile.NumberOfViews,
+			      (RTM_DEST_INFO *)((char *)out + i * stride));
 }
 
 static DWORD get_handles(RTM_ENTITY_HANDLE RtmRegHandle,
@@ -246,7 +262,7 @@ static DWORD get_handles(RTM_ENTITY_HANDLE RtmRegHandle,
 
 	if (!reg)
 		return ERROR_INVALID_HANDLE;
-	if (!batch_check(reg, EnumHandle, Num, out, &ret))
+	if (!lrtm_batch_check(reg, EnumHandle, Num, out, &ret))
 		goto out;
 	if (!lrtm_u64buf_init(&buf, *Num)) {
 		*Num = 0;
@@ -261,7 +277,7 @@ static DWORD get_handles(RTM_ENTITY_HANDLE RtmRegHandle,
 		for (i = 0; i < arg.count; i++)
 			out[i] = lrtm_u2h(buf.p[i]);
 		*Num = arg.count;
-		ret = batch_result(&arg);
+		ret = batch_result(&arg, kind);
 	}
 	lrtm_u64buf_fini(&buf);
 out:
@@ -276,14 +292,12 @@ DWORD WINAPI RtmGetEnumDests(RTM_ENTITY_HANDLE RtmRegHandle,
 	struct lrtm_reg *reg = lrtm_reg_get(RtmRegHandle);
 	struct rtm_dest_rec *recs;
 	struct rtm_enum_get arg;
-	size_t stride;
 	DWORD ret;
-	UINT i;
 	int err;
 
 	if (!reg)
 		return ERROR_INVALID_HANDLE;
-	if (!batch_check(reg, EnumHandle, NumDests, DestInfos, &ret))
+	if (!lrtm_batch_check(reg, EnumHandle, NumDests, DestInfos, &ret))
 		goto out;
 	recs = calloc(*NumDests, sizeof(*recs));
 	if (!recs) {
@@ -297,13 +311,9 @@ DWORD WINAPI RtmGetEnumDests(RTM_ENTITY_HANDLE RtmRegHandle,
 		*NumDests = 0;
 		ret = lrtm_win32_error(err);
 	} else {
-		stride = lrtm_dest_stride(reg);
-		for (i = 0; i < arg.count; i++)
-			lrtm_dest_out(&recs[i], reg->profile.NumberOfViews,
-				      (RTM_DEST_INFO *)((char *)DestInfos +
-							i * stride));
+		lrtm_dests_out(reg, recs, arg.count, DestInfos);
 		*NumDests = arg.count;
-		ret = batch_result(&arg);
+		ret = batch_result(&arg, RTM_ENUM_KIND_DEST);
 	}
 	free(recs);
 out:
@@ -325,6 +335,15 @@ DWORD WINAPI RtmGetEnumNextHops(RTM_ENTITY_HANDLE RtmRegHandle,
 {
 	return get_handles(RtmRegHandle, EnumHandle, NumNextHops,
 			   NextHopHandles, RTM_ENUM_KIND_NEXTHOP);
+}
+
+/* A route-list enumeration (list.c creates it). */
+DWORD WINAPI RtmGetListEnumRoutes(RTM_ENTITY_HANDLE RtmRegHandle,
+				  RTM_ENUM_HANDLE EnumHandle, PUINT NumRoutes,
+				  PRTM_ROUTE_HANDLE RouteHandles)
+{
+	return get_handles(RtmRegHandle, EnumHandle, NumRoutes, RouteHandles,
+			   RTM_ENUM_KIND_LIST);
 }
 
 /* Does not release the handles the enumeration returned (spec 3.10). */

@@ -15,8 +15,8 @@
  *
  *   EBADF      ERROR_INVALID_HANDLE: the registration's fd is gone (only
  *              if the program closed a descriptor it does not own);
- *   ETIMEDOUT  ERROR_TIMEOUT: reserved for relayed method calls (spec
- *              2.10 P4, issue 4).
+ *   ETIMEDOUT  ERROR_TIMEOUT: a relayed method call the callee did not
+ *              answer in time (spec part 1, 2.10 P4).
  *
  * EINTR (and ERESTART, should it ever leak out) means the kernel did
  * nothing and the call is simply repeated (spec part 2, section 7: "a

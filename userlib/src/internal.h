@@ -74,10 +74,10 @@ struct lrtm_reg;
  * A per-registration set of library-owned records keyed by handle value.
  * A record never moves and is never freed before the table itself, so a
  * pointer handed to the client stays valid for the life of the
- * registration (spec 2.10 P1).  Used now for RtmFindNextHop's
- * NextHopPointer; issue 4 fills route shadows (RtmGetRoutePointer,
- * RtmLockRoute, RTM_ROUTE_EXPIRED) and next-hop shadows for
- * RtmGetNextHopPointer / RtmLockNextHop.
+ * registration (spec 2.10 P1).  Route shadows serve RtmGetRoutePointer,
+ * RtmLockRoute and RTM_ROUTE_EXPIRED's Context2; next-hop shadows
+ * RtmFindNextHop's NextHopPointer, RtmGetNextHopPointer and
+ * RtmLockNextHop; the same store keeps the opaque cells (opaque.c).
  */
 struct lrtm_shadow_tab {
 	pthread_mutex_t lock;
@@ -88,6 +88,8 @@ struct lrtm_shadow_tab {
 	void **vals;
 	size_t cap;			/* power of two, or 0 */
 	size_t count;
+	uint64_t *pins;			/* pinned handles (with repeats) */
+	size_t npins, pins_cap;
 };
 
 void lrtm_shadow_init(struct lrtm_shadow_tab *tab, size_t elem_size);
@@ -100,11 +102,21 @@ bool lrtm_shadow_owns(struct lrtm_shadow_tab *tab, const void *p);
 
 enum lrtm_shadow_kind {
 	LRTM_SHADOW_NEXTHOP,		/* RTM_NEXTHOP_INFO */
-	LRTM_SHADOW_ROUTE,		/* RTM_ROUTE_INFO, issue 4 */
+	LRTM_SHADOW_ROUTE,		/* RTM_ROUTE_INFO */
 };
 /* Is @p a shadow record of that kind of any registration of the process? */
 bool lrtm_is_shadow(struct lrtm_reg *reg, const void *p,
 		    enum lrtm_shadow_kind kind);
+/* With tab->lock held: the record for @handle if there is one, or NULL. */
+void *lrtm_shadow_find(struct lrtm_shadow_tab *tab, uint64_t handle);
+/*
+ * With tab->lock held: a pinned record is being edited by its owner under
+ * an exclusive lock, and refreshes from the kernel must leave it alone
+ * (the owner's edits are what the commit sends).  Pins nest.
+ */
+bool lrtm_shadow_pin(struct lrtm_shadow_tab *tab, uint64_t handle);
+void lrtm_shadow_unpin(struct lrtm_shadow_tab *tab, uint64_t handle);
+bool lrtm_shadow_pinned(const struct lrtm_shadow_tab *tab, uint64_t handle);
 
 /* ------------------------------------------------------------------ */
 /* Registrations (registry.c).                                          */
@@ -120,7 +132,7 @@ struct lrtm_reg {
 
 	/*
 	 * Pins: 1 while published in the map, +1 per call in progress
-	 * (and, with issue 4, +1 for the event thread while it polls).
+	 * and +1 for the event thread while it polls the fd.
 	 * The fd is closed and the record freed when it drops to 0.
 	 */
 	atomic_uint users;
@@ -132,18 +144,53 @@ struct lrtm_reg {
 	BOOL reserve_opaque;
 
 	/*
-	 * Kept for issue 4: the event thread reads events from @fd and
-	 * calls @callback; same-process RtmInvokeMethod calls @methods
-	 * directly (spec 2.10 P3, P4).  The kernel only holds the method
-	 * pointers as opaque u64 values for RtmGetEntityMethods.
+	 * The event thread reads events from @fd and calls @callback;
+	 * RtmInvokeMethod runs @methods directly when the callee is a
+	 * registration of this process, and the event thread runs them for
+	 * calls relayed from other processes (spec 2.10 P3, P4).  The kernel
+	 * only holds the method pointers as opaque u64 values for
+	 * RtmGetEntityMethods.
 	 */
 	RTM_EVENT_CALLBACK callback;
 	UINT num_methods;
 	RTM_ENTITY_EXPORT_METHOD methods[RTM_MAX_METHODS];
 
+	/*
+	 * Callbacks (event.c).  @cb_lock is held while a callback of this
+	 * registration runs, which serialises them and lets
+	 * RtmDeregisterEntity and RtmDeregisterFromChangeNotification wait
+	 * for the running one.  Under it: @cb_closed (no callback starts any
+	 * more) and the notification handles this registration made
+	 * (events of other ones, e.g. deregistered meanwhile, are dropped).
+	 */
+	pthread_mutex_t cb_lock;
+	bool cb_closed;
+	unsigned int num_notify;
+	uint64_t notify[RTM_MAX_NOTIFY];
+	/* Event thread bookkeeping, under the event thread's lock. */
+	bool ev_polled;			/* in its epoll set, holding a pin */
+	bool ev_gone;			/* to be dropped from it */
+
+	/*
+	 * Methods (method.c), under @m_lock: blocked by RtmBlockMethods
+	 * (and by which thread), closed by RtmDeregisterEntity, the
+	 * invocations running now, and the relayed calls that arrived while
+	 * blocked (run by the event thread at resume).
+	 */
+	pthread_mutex_t m_lock;
+	pthread_cond_t m_cond;
+	bool m_blocked;
+	bool m_closed;
+	pthread_t m_blocker;
+	struct lrtm_mcall *m_calls;
+	struct lrtm_mdeferred *m_deferred;	/* FIFO */
+	struct lrtm_mdeferred **m_deferred_tail;
+
 	struct lrtm_shadow_tab nexthop_shadows;	/* RTM_NEXTHOP_INFO */
-	/* RTM_SIZE_OF_ROUTE_INFO(MaxNextHopsInRoute) each; filled by issue 4 */
+	/* RTM_SIZE_OF_ROUTE_INFO(MaxNextHopsInRoute) each */
 	struct lrtm_shadow_tab route_shadows;
+	/* struct lrtm_opaque_cell per destination handle (opaque.c) */
+	struct lrtm_shadow_tab opaque_cells;
 };
 
 /* Pins the live registration named by @h; NULL if there is none. */
@@ -266,5 +313,147 @@ void lrtm_dest_info_release(struct lrtm_relbuf *b, const RTM_DEST_INFO *d);
 /* Gives back one reference per handle of @h[0..n-1] with @type. */
 DWORD lrtm_release_array(struct lrtm_reg *reg, UINT n, const HANDLE *h,
 			 uint32_t type);
+/* RtmReleaseDests / RtmReleaseChangedDests: elements at the dest stride. */
+DWORD lrtm_release_dest_array(struct lrtm_reg *reg, UINT n,
+			      const RTM_DEST_INFO *infos);
+
+/* ------------------------------------------------------------------ */
+/* Enumeration batches (enum.c), shared with notify.c and list.c.       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The checks every get-batch call shares (spec part 2, 2.16).  Returns
+ * true when the call must go to the kernel for *Num items; otherwise *ret
+ * is the answer and *Num has been set.
+ */
+bool lrtm_batch_check(struct lrtm_reg *reg, const void *handle, PUINT Num,
+		      const void *buf, DWORD *ret);
+/* Converts @n kernel dest records into the caller's array (2.4 stride). */
+void lrtm_dests_out(struct lrtm_reg *reg, const struct rtm_dest_rec *recs,
+		    UINT n, RTM_DEST_INFO *out);
+
+/* ------------------------------------------------------------------ */
+/* Events and callbacks (event.c).                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What the calling thread is doing for the library: -1, or the
+ * RTM_EVENT_TYPE of the callback it is running (for the forbidden calls
+ * of spec part 1, 5.1) and that callback's registration.
+ */
+struct lrtm_cb_ctx {
+	int type;
+	struct lrtm_reg *reg;
+};
+extern __thread struct lrtm_cb_ctx lrtm_cb;
+
+/* Inside an RTM_ENTITY_REGISTERED / _DEREGISTERED callback? */
+static inline bool lrtm_in_entity_event(void)
+{
+	return lrtm_cb.type == RTM_ENTITY_REGISTERED ||
+	       lrtm_cb.type == RTM_ENTITY_DEREGISTERED;
+}
+
+/*
+ * Takes @reg's callback lock (waiting for a running callback), unless
+ * the calling thread is running one of @reg's callbacks and so holds it
+ * already.  Returns whether it was taken (to pass to lrtm_cb_unlock).
+ */
+bool lrtm_cb_lock(struct lrtm_reg *reg);
+void lrtm_cb_unlock(struct lrtm_reg *reg, bool taken);
+
+/*
+ * Polls @reg's fd from the process's event thread (started on first
+ * use).  0 or an errno.  Needed by registrations with a callback or
+ * exported methods.
+ */
+int lrtm_event_add(struct lrtm_reg *reg);
+/* After deregistration: the event thread lets go of @reg. */
+void lrtm_event_forget(struct lrtm_reg *reg);
+/* Wakes the event thread to run deferred method calls. */
+void lrtm_event_kick(void);
+
+/* Is @h a notification handle @reg made and still has?  cb_lock held. */
+bool lrtm_notify_live(struct lrtm_reg *reg, uint64_t h);
+
+/* ------------------------------------------------------------------ */
+/* Methods (method.c).                                                  */
+/* ------------------------------------------------------------------ */
+
+/* One invocation running a registration's methods (on a caller's stack). */
+struct lrtm_mcall {
+	pthread_t thread;
+	struct lrtm_mcall *next;
+};
+
+/*
+ * Runs the methods @in selects, packing records into @out (spec part 1,
+ * 4.1, 4.3): returns the bytes used.
+ */
+UINT lrtm_methods_run(struct lrtm_reg *callee, RTM_ENTITY_HANDLE caller,
+		      RTM_ENTITY_METHOD_INPUT *in, void *out, UINT out_cap);
+/* The event thread's part of a relayed call (RTM_EV_METHOD_CALL). */
+void lrtm_methods_relayed(struct lrtm_reg *reg, uint64_t call,
+			  uint64_t caller);
+/* The event thread runs the calls deferred while @reg was blocked. */
+void lrtm_methods_run_deferred(struct lrtm_reg *reg);
+/*
+ * RtmDeregisterEntity: refuse new invocations, wake the blocked ones and
+ * wait for the running ones (other than the calling thread's).
+ * lrtm_methods_reopen undoes it if deregistration fails.
+ */
+void lrtm_methods_close(struct lrtm_reg *reg);
+void lrtm_methods_reopen(struct lrtm_reg *reg);
+/* Frees the deferred calls (m_lock held, or the record unreachable). */
+void lrtm_methods_free_deferred(struct lrtm_reg *reg);
+
+/* ------------------------------------------------------------------ */
+/* Pointers and locks (pointer.c, lock.c, opaque.c).                    */
+/* ------------------------------------------------------------------ */
+
+/* Scratch for a route's next-hop handles, sized for any route. */
+static inline bool lrtm_nh_buf_init(struct lrtm_u64buf *nh,
+				    const struct lrtm_reg *reg)
+{
+	UINT n = reg->profile.MaxNextHopsInRoute;
+
+	return lrtm_u64buf_init(nh, n ? n : 1);
+}
+
+/*
+ * Refreshes (creating it if needed) the shadow of route @h from @rec /
+ * @nh, unless it is pinned; returns it, or NULL without memory.
+ */
+RTM_ROUTE_INFO *lrtm_route_shadow(struct lrtm_reg *reg, uint64_t h,
+				  const struct rtm_route_rec *rec,
+				  const uint64_t *nh);
+RTM_NEXTHOP_INFO *lrtm_nexthop_shadow(struct lrtm_reg *reg, uint64_t h,
+				      const struct rtm_nexthop_rec *rec);
+/*
+ * RTM_IOC_PEEK of route @h into its shadow; 0 or an errno (ENOMEM if
+ * the shadow could not be made).  *@out receives the shadow.
+ */
+int lrtm_route_peek(struct lrtm_reg *reg, uint64_t h, RTM_ROUTE_INFO **out);
+int lrtm_nexthop_peek(struct lrtm_reg *reg, uint64_t h,
+		      RTM_NEXTHOP_INFO **out);
+
+/*
+ * In-place route protocol (spec part 1, 8.3 Proposed): while the calling
+ * thread holds an exclusive route lock of @reg, its next-hop reference
+ * calls belong to the locked route; they are counted here and not sent
+ * (the kernel reconciles the route's references at commit).
+ */
+bool lrtm_lock_books_nexthops(struct lrtm_reg *reg);
+void lrtm_lock_book(UINT referenced, UINT released);
+/* fork(): the child's thread holds no lock. */
+void lrtm_lock_forget_all(void);
+
+/* A registration's cell for one destination (opaque.c). */
+struct lrtm_opaque_cell {
+	void *value;		/* the client's pointer-sized cell */
+	bool told_set;		/* what the kernel was last told */
+};
+/* At the exclusive unlock of @dest: tells the kernel if the cell changed. */
+void lrtm_opaque_sync(struct lrtm_reg *reg, uint64_t dest);
 
 #endif /* LRTM_INTERNAL_H */

@@ -91,13 +91,8 @@ DWORD WINAPI RtmFindNextHop(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (err)
 		goto out;
 
-	if (NextHopPointer) {
-		pthread_mutex_lock(&reg->nexthop_shadows.lock);
-		shadow = lrtm_shadow_get(&reg->nexthop_shadows, arg.handle);
-		if (shadow)
-			lrtm_nexthop_out(&arg.rec, shadow);
-		pthread_mutex_unlock(&reg->nexthop_shadows.lock);
-	}
+	if (NextHopPointer)
+		shadow = lrtm_nexthop_shadow(reg, arg.handle, &arg.rec);
 	if (!NextHopHandle || (NextHopPointer && !shadow)) {
 		/* Not wanted, or failing: give the reference back. */
 		lrtm_relbuf_init(&b, reg);
@@ -181,7 +176,7 @@ out:
 
 /*
  * Gives back NextHopOwner and a non-NULL RemoteNextHop.  A shadow record
- * (from RtmFindNextHop, later RtmGetNextHopPointer / RtmLockNextHop)
+ * (from RtmFindNextHop, RtmGetNextHopPointer or RtmLockNextHop)
  * carries no references, so it is accepted and nothing is released
  * (spec 6.6).
  */

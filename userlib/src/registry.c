@@ -59,6 +59,11 @@ static void reg_free(struct lrtm_reg *reg)
 		close(reg->fd);
 	lrtm_shadow_destroy(&reg->nexthop_shadows);
 	lrtm_shadow_destroy(&reg->route_shadows);
+	lrtm_shadow_destroy(&reg->opaque_cells);
+	lrtm_methods_free_deferred(reg);
+	pthread_cond_destroy(&reg->m_cond);
+	pthread_mutex_destroy(&reg->m_lock);
+	pthread_mutex_destroy(&reg->cb_lock);
 	free(reg);
 }
 
@@ -71,7 +76,12 @@ struct lrtm_reg *lrtm_reg_alloc(void)
 	reg->fd = -1;
 	atomic_init(&reg->users, 1);
 	atomic_init(&reg->deregistering, false);
+	pthread_mutex_init(&reg->cb_lock, NULL);
+	pthread_mutex_init(&reg->m_lock, NULL);
+	pthread_cond_init(&reg->m_cond, NULL);
+	reg->m_deferred_tail = &reg->m_deferred;
 	lrtm_shadow_init(&reg->nexthop_shadows, sizeof(RTM_NEXTHOP_INFO));
+	lrtm_shadow_init(&reg->opaque_cells, sizeof(struct lrtm_opaque_cell));
 	return reg;
 }
 

@@ -14,6 +14,11 @@
  * Here too: the array forms RtmReleaseEntities, RtmReleaseRoutes,
  * RtmReleaseNextHops, RtmReleaseDests, and RtmReferenceHandles.  The
  * Release...Info functions live beside their Get functions.
+ *
+ * The in-place route update protocol (spec 8.3, lock.c) changes two of
+ * them: while the calling thread holds an exclusive route lock, the
+ * next-hop references it takes or gives back are the locked route's, and
+ * are not sent.
  */
 #include "internal.h"
 
@@ -111,12 +116,45 @@ DWORD WINAPI RtmReleaseRoutes(RTM_ENTITY_HANDLE RtmRegHandle,
 			       RTM_HT_ROUTE);
 }
 
+/*
+ * Under an exclusive route lock of this thread, next-hop releases belong
+ * to the in-place protocol (spec 8.3 Proposed, lock.c): not sent.
+ * Handles that are no next hop still go to the kernel, which refuses
+ * them.
+ */
 DWORD WINAPI RtmReleaseNextHops(RTM_ENTITY_HANDLE RtmRegHandle,
 				UINT NumNextHops,
 				PRTM_NEXTHOP_HANDLE NextHopHandles)
 {
-	return release_handles(RtmRegHandle, NumNextHops, NextHopHandles,
-			       RTM_HT_NEXTHOP);
+	struct lrtm_reg *reg = lrtm_reg_get(RtmRegHandle);
+	struct lrtm_relbuf b;
+	UINT i, booked = 0;
+	DWORD ret;
+
+	if (!reg)
+		return ERROR_INVALID_HANDLE;
+	if (!NumNextHops || !lrtm_lock_books_nexthops(reg)) {
+		ret = lrtm_release_array(reg, NumNextHops, NextHopHandles,
+					 RTM_HT_NEXTHOP);
+		goto out;
+	}
+	ret = ERROR_INVALID_PARAMETER;
+	if (!NextHopHandles)
+		goto out;
+	lrtm_relbuf_init(&b, reg);
+	for (i = 0; i < NumNextHops; i++) {
+		if (RTM_HANDLE_TYPE(lrtm_h2u(NextHopHandles[i])) ==
+		    RTM_HT_NEXTHOP)
+			booked++;
+		else
+			lrtm_relbuf_add(&b, NextHopHandles[i],
+					RTM_HT_NEXTHOP);
+	}
+	lrtm_lock_book(0, booked);
+	ret = lrtm_relbuf_finish(&b);
+out:
+	lrtm_reg_put(reg);
+	return ret;
 }
 
 /*
@@ -128,36 +166,41 @@ DWORD WINAPI RtmReleaseNextHops(RTM_ENTITY_HANDLE RtmRegHandle,
  * hops), and releasing half an array before noticing would leave the
  * caller unable to tell what it still holds.
  */
+DWORD lrtm_release_dest_array(struct lrtm_reg *reg, UINT n,
+			      const RTM_DEST_INFO *infos)
+{
+	struct lrtm_relbuf b;
+	size_t stride;
+	UINT i;
+
+	if (!n)
+		return NO_ERROR;
+	if (!infos)
+		return ERROR_INVALID_PARAMETER;
+	stride = lrtm_dest_stride(reg);
+	for (i = 0; i < n; i++) {
+		const RTM_DEST_INFO *d = (const RTM_DEST_INFO *)
+			((const char *)infos + i * stride);
+
+		if (d->NumberOfViews > reg->profile.NumberOfViews)
+			return ERROR_INVALID_PARAMETER;
+	}
+	lrtm_relbuf_init(&b, reg);
+	for (i = 0; i < n; i++)
+		lrtm_dest_info_release(&b, (const RTM_DEST_INFO *)
+				       ((const char *)infos + i * stride));
+	return lrtm_relbuf_finish(&b);
+}
+
 DWORD WINAPI RtmReleaseDests(RTM_ENTITY_HANDLE RtmRegHandle, UINT NumDests,
 			     PRTM_DEST_INFO DestInfos)
 {
 	struct lrtm_reg *reg = lrtm_reg_get(RtmRegHandle);
-	struct lrtm_relbuf b;
-	size_t stride;
-	DWORD ret = NO_ERROR;
-	UINT i;
+	DWORD ret;
 
 	if (!reg)
 		return ERROR_INVALID_HANDLE;
-	if (!NumDests)
-		goto out;
-	ret = ERROR_INVALID_PARAMETER;
-	if (!DestInfos)
-		goto out;
-	stride = lrtm_dest_stride(reg);
-	for (i = 0; i < NumDests; i++) {
-		const RTM_DEST_INFO *d = (const RTM_DEST_INFO *)
-			((const char *)DestInfos + i * stride);
-
-		if (d->NumberOfViews > reg->profile.NumberOfViews)
-			goto out;
-	}
-	lrtm_relbuf_init(&b, reg);
-	for (i = 0; i < NumDests; i++)
-		lrtm_dest_info_release(&b, (const RTM_DEST_INFO *)
-				       ((const char *)DestInfos + i * stride));
-	ret = lrtm_relbuf_finish(&b);
-out:
+	ret = lrtm_release_dest_array(reg, NumDests, DestInfos);
 	lrtm_reg_put(reg);
 	return ret;
 }
@@ -185,12 +228,45 @@ static int reference_chunk(struct lrtm_reg *reg, const HANDLE *h, UINT n,
 	return lrtm_ioctl(reg->fd, cmd, &arg);
 }
 
+/*
+ * Under an exclusive route lock of this thread, next-hop handles are
+ * references of the in-place protocol (spec 8.3 Proposed, lock.c): they
+ * are left out of what is sent; the others are referenced as usual.
+ * Returns the number of handles left in @h (a copy in *@copy if any was
+ * left out), or -1 without memory.
+ */
+static long unbooked(struct lrtm_reg *reg, UINT n, HANDLE *h, HANDLE **copy)
+{
+	UINT i, k = 0;
+
+	*copy = NULL;
+	if (!lrtm_lock_books_nexthops(reg))
+		return n;
+	for (i = 0; i < n; i++)
+		if (RTM_HANDLE_TYPE(lrtm_h2u(h[i])) == RTM_HT_NEXTHOP)
+			k++;
+	if (!k)
+		return n;
+	lrtm_lock_book(k, 0);
+	if (k == n)
+		return 0;
+	*copy = malloc((n - k) * sizeof(HANDLE));
+	if (!*copy)
+		return -1;
+	for (i = 0, k = 0; i < n; i++)
+		if (RTM_HANDLE_TYPE(lrtm_h2u(h[i])) != RTM_HT_NEXTHOP)
+			(*copy)[k++] = h[i];
+	return k;
+}
+
 DWORD WINAPI RtmReferenceHandles(RTM_ENTITY_HANDLE RtmRegHandle,
 				 UINT NumHandles, HANDLE *RtmHandles)
 {
 	struct lrtm_reg *reg = lrtm_reg_get(RtmRegHandle);
+	HANDLE *copy = NULL;
 	UINT i, done, n;
 	DWORD ret = NO_ERROR;
+	long left;
 	int err = 0;
 
 	if (!reg)
@@ -205,6 +281,13 @@ DWORD WINAPI RtmReferenceHandles(RTM_ENTITY_HANDLE RtmRegHandle,
 	for (i = 0; i < NumHandles; i++)
 		if (!RtmHandles[i])
 			goto out;
+	left = unbooked(reg, NumHandles, RtmHandles, &copy);
+	ret = ERROR_NOT_ENOUGH_MEMORY;
+	if (left < 0)
+		goto out;
+	if (copy)
+		RtmHandles = copy;
+	NumHandles = (UINT)left;
 	for (done = 0; done < NumHandles; done += n) {
 		n = NumHandles - done;
 		if (n > LRTM_RELBUF_CAP)
@@ -229,6 +312,7 @@ DWORD WINAPI RtmReferenceHandles(RTM_ENTITY_HANDLE RtmRegHandle,
 	}
 	ret = NO_ERROR;
 out:
+	free(copy);
 	lrtm_reg_put(reg);
 	return ret;
 }

@@ -9,14 +9,6 @@
  */
 #include "internal.h"
 
-/* Scratch for a route's next-hop handles, sized for any route. */
-static bool nh_buf_init(struct lrtm_u64buf *nh, const struct lrtm_reg *reg)
-{
-	UINT n = reg->profile.MaxNextHopsInRoute;
-
-	return lrtm_u64buf_init(nh, n ? n : 1);
-}
-
 /*
  * Modes (spec 7.1): *RouteHandle non-NULL updates that route (a);
  * *RouteHandle NULL finds-or-creates and returns a referenced handle (b);
@@ -52,7 +44,7 @@ DWORD WINAPI RtmAddRouteToDest(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (!DestAddress && !by_handle)
 		goto out;
 	ret = ERROR_NOT_ENOUGH_MEMORY;
-	if (!nh_buf_init(&nh, reg))
+	if (!lrtm_nh_buf_init(&nh, reg))
 		goto out;
 
 	memset(&arg, 0, sizeof(arg));
@@ -145,7 +137,7 @@ DWORD WINAPI RtmGetRouteInfo(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (!RouteHandle)
 		goto out;
 	ret = ERROR_NOT_ENOUGH_MEMORY;
-	if (!nh_buf_init(&nh, reg))
+	if (!lrtm_nh_buf_init(&nh, reg))
 		goto out;
 	memset(&arg, 0, sizeof(arg));
 	arg.handle = lrtm_h2u(RouteHandle);
@@ -174,8 +166,8 @@ out:
  * Gives back DestHandle, RouteOwner, Neighbour and every next hop.  A
  * NumNextHops the profile does not allow cannot come from RTM: the
  * structure is rejected before anything is released.  A route shadow
- * (RtmGetRoutePointer, RtmLockRoute, RTM_ROUTE_EXPIRED's Context2, issue
- * 4) holds no references: accepted, nothing released (spec 6.4).
+ * (RtmGetRoutePointer, RtmLockRoute, RTM_ROUTE_EXPIRED's Context2) holds
+ * no references: accepted, nothing released (spec 6.4).
  */
 DWORD WINAPI RtmReleaseRouteInfo(RTM_ENTITY_HANDLE RtmRegHandle,
 				 PRTM_ROUTE_INFO RouteInfo)
@@ -272,7 +264,7 @@ DWORD WINAPI RtmGetExactMatchRoute(RTM_ENTITY_HANDLE RtmRegHandle,
 	    reg->profile.MaxNextHopsInRoute)
 		goto out;
 	ret = ERROR_NOT_ENOUGH_MEMORY;
-	if (!nh_buf_init(&nh, reg))
+	if (!lrtm_nh_buf_init(&nh, reg))
 		goto out;
 
 	memset(&arg, 0, sizeof(arg));

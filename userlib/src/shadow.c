@@ -9,7 +9,10 @@
  * 2.10 P1).  A shadow is refreshed from the kernel each time a pointer is
  * obtained again; it never moves and is freed only with its registration,
  * so an old pointer stays readable.  A shadow holds no reference: the
- * handles inside it are plain values.
+ * handles inside it are plain values.  While the owner edits a shadow
+ * under an exclusive lock it is "pinned": refreshes made meanwhile (by
+ * other threads asking for the same pointer, or an expiry event) leave
+ * it alone, as Windows' single record would show the edits too.
  *
  * Records are carved out of chunks that are never reallocated (so their
  * addresses are stable) and found by handle through an open-addressing
@@ -56,6 +59,7 @@ void lrtm_shadow_destroy(struct lrtm_shadow_tab *tab)
 	}
 	free(tab->keys);
 	free(tab->vals);
+	free(tab->pins);
 	pthread_mutex_destroy(&tab->lock);
 	memset(tab, 0, sizeof(*tab));
 }
@@ -128,6 +132,19 @@ static bool grow_chunks(struct lrtm_shadow_tab *tab)
 	return true;
 }
 
+void *lrtm_shadow_find(struct lrtm_shadow_tab *tab, uint64_t handle)
+{
+	size_t i;
+
+	if (!handle || !tab->cap)
+		return NULL;
+	for (i = slot_of(handle, tab->cap); tab->keys[i];
+	     i = (i + 1) & (tab->cap - 1))
+		if (tab->keys[i] == handle)
+			return tab->vals[i];
+	return NULL;
+}
+
 void *lrtm_shadow_get(struct lrtm_shadow_tab *tab, uint64_t handle)
 {
 	size_t i;
@@ -135,12 +152,9 @@ void *lrtm_shadow_get(struct lrtm_shadow_tab *tab, uint64_t handle)
 
 	if (!handle)
 		return NULL;
-	if (tab->cap) {
-		for (i = slot_of(handle, tab->cap); tab->keys[i];
-		     i = (i + 1) & (tab->cap - 1))
-			if (tab->keys[i] == handle)
-				return tab->vals[i];
-	}
+	rec = lrtm_shadow_find(tab, handle);
+	if (rec)
+		return rec;
 	if (!grow_hash(tab) || !grow_chunks(tab))
 		return NULL;
 	/* Records of the newest chunk are used front to back. */
@@ -154,6 +168,47 @@ void *lrtm_shadow_get(struct lrtm_shadow_tab *tab, uint64_t handle)
 	tab->vals[i] = rec;
 	tab->count++;
 	return rec;
+}
+
+/*
+ * Pins are few (a thread holds one lock at a time in a correct program),
+ * so a plain array scanned linearly is enough.
+ */
+bool lrtm_shadow_pin(struct lrtm_shadow_tab *tab, uint64_t handle)
+{
+	if (tab->npins == tab->pins_cap) {
+		size_t ncap = tab->pins_cap ? tab->pins_cap * 2 : 8;
+		uint64_t *n = realloc(tab->pins, ncap * sizeof(*n));
+
+		if (!n)
+			return false;
+		tab->pins = n;
+		tab->pins_cap = ncap;
+	}
+	tab->pins[tab->npins++] = handle;
+	return true;
+}
+
+void lrtm_shadow_unpin(struct lrtm_shadow_tab *tab, uint64_t handle)
+{
+	size_t i;
+
+	for (i = 0; i < tab->npins; i++) {
+		if (tab->pins[i] == handle) {
+			tab->pins[i] = tab->pins[--tab->npins];
+			return;
+		}
+	}
+}
+
+bool lrtm_shadow_pinned(const struct lrtm_shadow_tab *tab, uint64_t handle)
+{
+	size_t i;
+
+	for (i = 0; i < tab->npins; i++)
+		if (tab->pins[i] == handle)
+			return true;
+	return false;
 }
 
 bool lrtm_shadow_owns(struct lrtm_shadow_tab *tab, const void *p)
