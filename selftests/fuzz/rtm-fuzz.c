@@ -26,7 +26,7 @@
  * that the checker reports "errors 0", and prints TAP lines.
  *
  * Usage: rtm-fuzz [-s SEED] [-n N] [-p PROCS] [-t SECS] [-c EVERY]
- *                 [-F PROB] [-q]
+ *                 [-F PROB] [-q] [-T]
  * Environment (options win): RTM_FUZZ_SEED, RTM_FUZZ_N, RTM_FUZZ_PROCS,
  * RTM_FUZZ_TIME.  See README.md.
  */
@@ -83,33 +83,26 @@ static const struct {
 	unsigned long cmd;
 	unsigned int weight;	/* share of the calls, per mille */
 } cmds[C_MAX] = {
-	[C_VERSION]	   = { "VERSION",	 RTM_IOC_VERSION,	  8 },
-	[C_REGISTER]	   = { "REGISTER",	 RTM_IOC_REGISTER,	  8 },
-	[C_DEREGISTER]	   = { "DEREGISTER",	 RTM_IOC_DEREGISTER,	  2 },
-	[C_GET_ENTITIES]   = { "GET_ENTITIES",	 RTM_IOC_GET_ENTITIES,	 20 },
-	[C_ENTITY_INFO]	   = { "ENTITY_INFO",	 RTM_IOC_ENTITY_INFO,	 25 },
-	[C_RELEASE]	   = { "RELEASE",	 RTM_IOC_RELEASE,	110 },
-	[C_REFERENCE]	   = { "REFERENCE",	 RTM_IOC_REFERENCE,	 30 },
-	[C_ADD_NEXTHOP]	   = { "ADD_NEXTHOP",	 RTM_IOC_ADD_NEXTHOP,	 70 },
-	[C_FIND_NEXTHOP]   = { "FIND_NEXTHOP",	 RTM_IOC_FIND_NEXTHOP,	 35 },
-	[C_DELETE_NEXTHOP] = { "DELETE_NEXTHOP", RTM_IOC_DELETE_NEXTHOP, 25 },
-	[C_NEXTHOP_INFO]   = { "NEXTHOP_INFO",	 RTM_IOC_NEXTHOP_INFO,	 35 },
-	[C_ADD_ROUTE]	   = { "ADD_ROUTE",	 RTM_IOC_ADD_ROUTE,	145 },
-	[C_DELETE_ROUTE]   = { "DELETE_ROUTE",	 RTM_IOC_DELETE_ROUTE,	 45 },
-	[C_ROUTE_INFO]	   = { "ROUTE_INFO",	 RTM_IOC_ROUTE_INFO,	 55 },
-	[C_IS_BEST]	   = { "IS_BEST",	 RTM_IOC_IS_BEST,	 25 },
-	[C_DEST_QUERY]	   = { "DEST_QUERY",	 RTM_IOC_DEST_QUERY,	 70 },
-	[C_ROUTE_MATCH]	   = { "ROUTE_MATCH",	 RTM_IOC_ROUTE_MATCH,	 40 },
-	[C_ENUM_CREATE]	   = { "ENUM_CREATE",	 RTM_IOC_ENUM_CREATE,	 55 },
-	[C_ENUM_GET]	   = { "ENUM_GET",	 RTM_IOC_ENUM_GET,	100 },
-	[C_ENUM_DELETE]	   = { "ENUM_DELETE",	 RTM_IOC_ENUM_DELETE,	 35 },
-	[C_STATS]	   = { "STATS",		 RTM_IOC_STATS,		  8 },
-	[C_RANDOM]	   = { "random-cmd",	 0,			 30 },
+#define CMD(c, w)	[C_##c] = { #c, RTM_IOC_##c, w }
+	CMD(VERSION, 8), CMD(REGISTER, 8),
+	CMD(DEREGISTER, 2), CMD(GET_ENTITIES, 20),
+	CMD(ENTITY_INFO, 25), CMD(RELEASE, 110),
+	CMD(REFERENCE, 30), CMD(ADD_NEXTHOP, 70),
+	CMD(FIND_NEXTHOP, 35), CMD(DELETE_NEXTHOP, 25),
+	CMD(NEXTHOP_INFO, 35), CMD(ADD_ROUTE, 145),
+	CMD(DELETE_ROUTE, 45), CMD(ROUTE_INFO, 55),
+	CMD(IS_BEST, 25), CMD(DEST_QUERY, 70),
+	CMD(ROUTE_MATCH, 40), CMD(ENUM_CREATE, 55),
+	CMD(ENUM_GET, 100), CMD(ENUM_DELETE, 35),
+	CMD(STATS, 8),
+#undef CMD
+	[C_RANDOM] = { "random-cmd", 0, 30 },
 };
 
 /* ---- results, shared between the processes --------------------------- */
 
-#define NERR	160	/* errno values counted one by one; above: NERR - 1 */
+/* errno values counted one by one; larger ones (and > 0 returns) in the last */
+#define NERR	160
 
 struct proc_stats {
 	uint64_t calls[C_MAX];
@@ -695,12 +688,17 @@ static struct hent *pool_pick(int t, int s, unsigned int want,
 	if (!want)
 		return NULL;
 	/* Rare ones (our own among many harvested): look at them all. */
-	for (i = 0, k = rn(p->n); i < p->n; i++, k = k + 1 == (int)p->n ? 0 : k + 1) {
-		e = &p->e[k];
+	for (i = 0, k = rn(p->n); i < p->n; i++) {
+		e = &p->e[(k + i) % p->n];
 		if ((e->flags & want) == want && !(e->flags & avoid))
 			return e;
 	}
 	return NULL;
+}
+
+static uint64_t grave_pick(void)
+{
+	return ngrave ? grave[rn(ngrave < NGRAVE ? ngrave : NGRAVE)] : 0;
 }
 
 /* A handle changed the ways a buggy or hostile client would. */
@@ -714,17 +712,12 @@ static uint64_t mutate_handle(uint64_t h)
 	case 4: return h - 1;
 	case 5: return (h & ~(0xfULL << 60)) | (uint64_t)rn(16) << 60;
 	case 6: return h & 0xffffffffULL;			/* no type */
-	case 7: return ngrave ? grave[rn(ngrave < NGRAVE ? ngrave : NGRAVE)] : h;
+	case 7: return ngrave ? grave_pick() : h;
 	case 8: return 0;
 	case 9: return ~0ULL;
 	case 10: return rnd64();
 	default: return h ^ (rnd64() & 0x0fffffffffffffffULL);
 	}
-}
-
-static uint64_t grave_pick(void)
-{
-	return ngrave ? grave[rn(ngrave < NGRAVE ? ngrave : NGRAVE)] : 0;
 }
 
 /*
@@ -1124,8 +1117,8 @@ static void g_deregister(struct callctx *c)
 {
 	c->place = pick_place(100);
 	if (!xioctl(c->ci, c->s, RTM_IOC_DEREGISTER,
-		    c->place == P_OK ? 0 : bad_place(&arg_area, c->place, NULL, 8),
-		    c->place))
+		    c->place == P_OK ? 0 :
+		    bad_place(&arg_area, c->place, NULL, 8), c->place))
 		slots[c->s].state = S_DEAD;
 }
 
@@ -2064,7 +2057,8 @@ static int child(int idx)
 
 	t0 = now();
 	deadline = opt.time_limit > 0 ? t0 + opt.time_limit : 0;
-	next_check = opt.check_every > 0 ? (uint64_t)opt.check_every : UINT64_MAX;
+	next_check = opt.check_every > 0 ? (uint64_t)opt.check_every :
+					   UINT64_MAX;
 	next_progress = 100000;
 	while (!opt.n || ncall < (uint64_t)opt.n) {
 		struct callctx c;
@@ -2090,7 +2084,8 @@ static int child(int idx)
 			continue;
 		}
 		for (s = 0; s < NSLOT; s++)
-			if (slots[s].fd < 0 || (slots[s].state == S_DEAD && pml(5)))
+			if (slots[s].fd < 0 ||
+			    (slots[s].state == S_DEAD && pml(5)))
 				slot_reopen(s, s && pct(80));
 		if ((ncall & 63) == 0)
 			pools_compact();
@@ -2268,7 +2263,10 @@ int main(int argc, char **argv)
 	opt.time_limit = tl;
 	while ((c = getopt(argc, argv, "s:n:p:t:c:F:qTh")) != -1) {
 		switch (c) {
-		case 's': opt.seed = strtoull(optarg, NULL, 0); seed_set = 1; break;
+		case 's':
+			opt.seed = strtoull(optarg, NULL, 0);
+			seed_set = 1;
+			break;
 		case 'n': opt.n = strtol(optarg, NULL, 0); n_set = 1; break;
 		case 'p': opt.procs = atoi(optarg); break;
 		case 't': opt.time_limit = atof(optarg); break;
