@@ -49,15 +49,35 @@ out:
 	return t;
 }
 
-/* Call @fn on every table, with the table list locked (checker). */
+/*
+ * Call @fn on every table (checker).  The list lock is not held while @fn
+ * runs: @fn takes table mutexes, and a table mutex holder may take the
+ * list lock (dropping a table's last reference), so each table is held by
+ * a reference instead.
+ */
 void rtm_tables_for_each(void (*fn)(struct rtm_table *, void *), void *arg)
 {
-	struct rtm_table *t;
+	struct rtm_table *t, **all;
+	unsigned int n = 0, i;
 
 	mutex_lock(&rtm_tables_lock);
 	list_for_each_entry(t, &rtm_tables, node)
-		fn(t, arg);
+		n++;
+	all = kmalloc_array(n ? n : 1, sizeof(*all), GFP_KERNEL);
+	if (!all) {
+		mutex_unlock(&rtm_tables_lock);
+		return;
+	}
+	n = 0;
+	list_for_each_entry(t, &rtm_tables, node)
+		if (refcount_inc_not_zero(&t->ref))
+			all[n++] = t;
 	mutex_unlock(&rtm_tables_lock);
+	for (i = 0; i < n; i++) {
+		fn(all[i], arg);
+		rtm_table_put(all[i]);
+	}
+	kfree(all);
 }
 
 void rtm_table_put(struct rtm_table *t)
