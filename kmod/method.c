@@ -15,7 +15,6 @@
 #include <linux/uaccess.h>
 #include "rtm.h"
 
-
 struct rtm_call {
 	struct list_head node;		/* callee reg->calls while pending */
 	refcount_t ref;
