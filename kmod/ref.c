@@ -184,35 +184,66 @@ static struct rtm_handle_ref *handles_from_user(struct rtm_handles *h,
 	return refs;
 }
 
+/* Entries of a release copied per step: on the stack, no allocation. */
+#define RTM_RELEASE_CHUNK	32
+
+static int chunk_from_user(struct rtm_handle_ref *buf, u64 uptr, u32 off,
+			   u32 n)
+{
+	if (copy_from_user(buf, u64_to_user_ptr(uptr) + off * sizeof(*buf),
+			   n * sizeof(*buf)))
+		return -EFAULT;
+	return 0;
+}
+
 /*
  * RtmRelease*: every valid entry is released, invalid ones are counted
- * (spec part 1, 3.4: the array rule), 0 handles are skipped.
+ * (spec part 1, 3.4: the array rule), 0 handles are skipped.  A release
+ * allocates nothing, so it cannot fail halfway for lack of memory: the
+ * array is checked, then released, in stack-sized pieces.
  */
 long rtm_ioc_release(struct rtm_reg *reg, void __user *arg)
 {
-	struct rtm_handle_ref *refs;
+	struct rtm_handle_ref buf[RTM_RELEASE_CHUNK];
 	struct rtm_handles h;
 	struct rtm_obj *o;
-	u32 i, invalid = 0;
+	u32 off, n, i, invalid = 0;
 
-	refs = handles_from_user(&h, arg);
-	if (IS_ERR(refs))
-		return PTR_ERR(refs);
-	for (i = 0; i < h.count; i++) {
-		if (!refs[i].handle)
-			continue;
-		o = rtm_obj_get(refs[i].handle, refs[i].type, reg->table);
-		if (!o) {
-			invalid++;
-			continue;
-		}
-		if (rtm_ref_drop(reg, o))
-			invalid++;
-		rtm_obj_put(o);
-		if (!(i & 63))
-			cond_resched();
+	if (copy_from_user(&h, arg, sizeof(h)))
+		return -EFAULT;
+	if (h.count > RTM_MAX_BATCH)
+		return -EINVAL;
+	for (off = 0; off < h.count; off += n) {
+		n = min_t(u32, h.count - off, RTM_RELEASE_CHUNK);
+		if (chunk_from_user(buf, h.refs, off, n))
+			return -EFAULT;
+		for (i = 0; i < n; i++)
+			if (buf[i].reserved || buf[i].type > RTM_HT_NEXTHOP)
+				return -EINVAL;
 	}
-	kvfree(refs);
+	for (off = 0; off < h.count; off += n) {
+		n = min_t(u32, h.count - off, RTM_RELEASE_CHUNK);
+		if (chunk_from_user(buf, h.refs, off, n)) {
+			invalid += h.count - off;	/* unmapped meanwhile */
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if (!buf[i].handle)
+				continue;
+			o = NULL;
+			if (!buf[i].reserved && buf[i].type <= RTM_HT_NEXTHOP)
+				o = rtm_obj_get(buf[i].handle, buf[i].type,
+						reg->table);
+			if (!o) {
+				invalid++;
+				continue;
+			}
+			if (rtm_ref_drop(reg, o))
+				invalid++;
+			rtm_obj_put(o);
+		}
+		cond_resched();
+	}
 	h.invalid = invalid;
 	return copy_to_user(arg, &h, sizeof(h)) ? -EFAULT : 0;
 }
