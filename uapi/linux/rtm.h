@@ -26,6 +26,7 @@
  *   -ENOENT  ERROR_NOT_FOUND            -ENOSPC     ERROR_NO_SYSTEM_RESOURCES
  *   -EBADMSG ERROR_INVALID_DATA         -EOPNOTSUPP ERROR_NOT_SUPPORTED
  *   -EFAULT  ERROR_INVALID_PARAMETER (a bad user pointer)
+ *   -ETIMEDOUT ERROR_TIMEOUT (a method call into another process)
  *   -EBADFD  ERROR_INVALID_HANDLE (the file is not, or no longer, registered)
  *   -EALREADY, -ENOTTY (unknown command or wrong argument size) and any
  *            other errno: ERROR_INVALID_PARAMETER
