@@ -190,6 +190,8 @@ static const struct {
 	{ RTM_IOC_METHOD_INPUT,		rtm_ioc_method_input },
 	{ RTM_IOC_METHOD_REPLY,		rtm_ioc_method_reply },
 	{ RTM_IOC_BLOCK_METHODS,	rtm_ioc_block_methods },
+	{ RTM_IOC_ADD_ROUTES,		rtm_ioc_add_routes },
+	{ RTM_IOC_DELETE_ROUTES,	rtm_ioc_delete_routes },
 };
 
 /*

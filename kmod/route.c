@@ -151,20 +151,9 @@ static struct rtm_route *find_route(struct rtm_dest *d, struct rtm_entity *e,
 	return NULL;
 }
 
-struct add_ctx {
-	struct rtm_add_route a;
-	u8 key[RTM_MAX_ADDR_BYTES];
-	unsigned int bits;
-	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
-	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];
-	struct rtm_nexthop *neighbour;
-	struct rtm_timer *tm;		/* preallocated expiry, if a TTL */
-	struct rtm_rlist *list;		/* route list to move the route to */
-	u32 pref;
-};
 
 static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
-				      struct add_ctx *x, u32 *cflags)
+				      struct rtm_add_ctx *x, u32 *cflags)
 {
 	const struct rtm_route_rec *in = &x->a.rec;
 	struct rtm_route *r;
@@ -218,7 +207,7 @@ static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
  * is not a change (spec part 1, 2.8).  Returns -ENOMEM if a longer next-hop
  * list does not fit the route and cannot be allocated.
  */
-static int route_update(struct rtm_route *r, struct add_ctx *x, bool set_nb,
+static int route_update(struct rtm_route *r, struct rtm_add_ctx *x, bool set_nb,
 			u32 *cflags)
 {
 	const struct rtm_route_rec *in = &x->a.rec;
@@ -282,7 +271,7 @@ static int route_update(struct rtm_route *r, struct add_ctx *x, bool set_nb,
 }
 
 /* Next hops deleted since they were resolved are refused too. */
-static bool nexthops_live(struct add_ctx *x)
+static bool nexthops_live(struct rtm_add_ctx *x)
 {
 	unsigned int i;
 
@@ -293,7 +282,7 @@ static bool nexthops_live(struct add_ctx *x)
 	       x->neighbour->state == RTM_NEXTHOP_STATE_CREATED;
 }
 
-static int add_route_locked(struct rtm_reg *reg, struct add_ctx *x,
+static int add_route_locked(struct rtm_reg *reg, struct rtm_add_ctx *x,
 			    struct rtm_route **out, u32 *cflags)
 {
 	struct rtm_table *t = reg->table;
@@ -367,115 +356,136 @@ out_put:
 	return 0;
 }
 
-long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)
+/*
+ * Check an RTM_IOC_ADD_ROUTE argument copied into @x->a, resolve its next
+ * hops and preallocate what the locked part needs, so that nothing under
+ * the table mutex touches user memory.  rtm_route_add_fini() undoes it,
+ * whatever the result.
+ */
+int rtm_route_add_prepare(struct rtm_reg *reg, struct rtm_add_ctx *x)
 {
-	struct rtm_table *t = reg->table;
-	struct rtm_route *r = NULL;
-	struct rtm_grab g = { 0 };
-	struct add_ctx *x;
-	struct rtm_add_route *a;
-	u32 cflags = 0;
-	long ret;
+	struct rtm_add_route *a = &x->a;
+	unsigned int n = a->rec.num_nexthops;
+	int ret;
 
-	x = rtm_kzalloc(sizeof(*x));
-	if (!x)
-		return -ENOMEM;
-	a = &x->a;
-	ret = -EFAULT;
-	if (copy_from_user(a, arg, sizeof(*a)))
-		goto out_free;
-	ret = -EINVAL;
+	a->rec.num_nexthops = 0;	/* next hops held: none yet */
 	if ((a->flags & ~RTM_RT_FLAGS) || a->reserved || a->rec.reserved ||
 	    a->rec.state || a->rec.dest || a->rec.owner)
-		goto out_free;
+		return -EINVAL;
 	if ((a->flags & RTM_RT_BY_HANDLE) && (a->flags & RTM_RT_WANT_HANDLE))
-		goto out_free;
+		return -EINVAL;
 	if (!(a->flags & RTM_RT_BY_HANDLE)) {
 		if (!(a->flags & RTM_RT_HAVE_DEST))
-			goto out_free;
+			return -EINVAL;
 		if (a->change_flags & ~(RTM_ROUTE_CHANGE_FIRST |
 					RTM_ROUTE_CHANGE_NEW |
 					RTM_ROUTE_CHANGE_BEST))
-			goto out_free;
+			return -EINVAL;
 		if (a->change_flags & RTM_ROUTE_CHANGE_NEW)
 			a->change_flags = RTM_ROUTE_CHANGE_NEW;
 	}
 	if (!a->ttl || !a->rec.views ||
 	    (a->rec.views & ~RTM_VIEWS_SUPPORTED) ||
-	    a->rec.num_nexthops > reg->profile.max_nexthops)
-		goto out_free;
+	    n > reg->profile.max_nexthops)
+		return -EINVAL;
 	if ((a->flags & RTM_RT_HAVE_DEST) &&
-	    rtm_addr_from_user(t, &a->dest_addr, x->key, &x->bits))
-		goto out_free;
-	ret = -EFAULT;
-	if (a->rec.num_nexthops &&
-	    copy_from_user(x->nhv, u64_to_user_ptr(a->rec.nexthops),
-			   a->rec.num_nexthops * sizeof(u64)))
-		goto out_free;
-	ret = resolve_nexthops(reg, x->nhv, a->rec.num_nexthops, x->nh);
+	    rtm_addr_from_user(reg->table, &a->dest_addr, x->key, &x->bits))
+		return -EINVAL;
+	if (n && copy_from_user(x->nhv, u64_to_user_ptr(a->rec.nexthops),
+				n * sizeof(u64)))
+		return -EFAULT;
+	ret = resolve_nexthops(reg, x->nhv, n, x->nh);
 	if (ret)
-		goto out_free;
+		return ret;
+	a->rec.num_nexthops = n;
 	if (a->rec.neighbour) {
 		struct rtm_nexthop *nb;
 
 		ret = resolve_nexthops(reg, &a->rec.neighbour, 1, &nb);
 		if (ret)
-			goto out_nh;
+			return ret;
 		x->neighbour = nb;
 	}
 	x->pref = a->rec.preference ? a->rec.preference :
 		  rtm_protocol_preference(rtm_entity_protocol(reg->entity));
-	if (a->flags & RTM_RT_WANT_HANDLE) {
-		ret = rtm_grab_init(&g, 1);
-		if (ret)
-			goto out_nh;
-	}
 	if (a->ttl != RTM_INFINITE) {
-		ret = -ENOMEM;
 		x->tm = rtm_timer_alloc();
 		if (!x->tm)
-			goto out_grab;
+			return -ENOMEM;
 	}
 	if (a->list) {
-		ret = -ESTALE;
 		x->list = rtm_list_get(reg, a->list);
 		if (!x->list)
-			goto out_grab;
+			return -ESTALE;
 	}
+	return 0;
+}
 
-	mutex_lock(&t->lock);
+/* The add itself, table mutex held; the route is left in @x->route. */
+int rtm_route_add_locked(struct rtm_reg *reg, struct rtm_add_ctx *x)
+{
+	u32 cflags = 0;
+	int ret;
+
 	do {
-		ret = add_route_locked(reg, x, &r, &cflags);
+		ret = add_route_locked(reg, x, &x->route, &cflags);
 	} while (ret == -EAGAIN);
-	mutex_unlock(&t->lock);
-	if (ret)
-		goto out_grab;
+	if (!ret)
+		x->a.change_flags = cflags;
+	return ret;
+}
 
-	a->change_flags = cflags;
-	if (a->flags & RTM_RT_WANT_HANDLE) {
-		a->handle = rtm_obj_handle(&r->obj);
-		rtm_grab_add(&g, &r->obj);
-		r = NULL;
-		ret = rtm_grab_commit(&g, reg);
-		if (ret)
-			goto out_nh;
-	}
-	ret = 0;
-	if (copy_to_user(arg, a, sizeof(*a)))
-		ret = -EFAULT;
-	goto out_nh;
-out_grab:
-	rtm_grab_abort(&g);
-out_nh:
-	if (r)
-		rtm_obj_put(&r->obj);
-	put_nexthops(x->nh, a->rec.num_nexthops);
+/* After a successful add: the outputs, and the handle's reference. */
+int rtm_route_add_finish(struct rtm_reg *reg, struct rtm_add_ctx *x)
+{
+	struct rtm_route *r = x->route;
+	int ret;
+
+	if (!(x->a.flags & RTM_RT_WANT_HANDLE))
+		return 0;
+	x->a.handle = rtm_obj_handle(&r->obj);
+	ret = rtm_ref_book(reg, &r->obj);
+	if (!ret)
+		x->route = NULL;	/* the reference is the caller's now */
+	return ret;
+}
+
+void rtm_route_add_fini(struct rtm_add_ctx *x)
+{
+	if (x->route)
+		rtm_obj_put(&x->route->obj);
+	put_nexthops(x->nh, x->a.rec.num_nexthops);
 	if (x->neighbour)
 		rtm_obj_put(&x->neighbour->obj);
-out_free:
 	rtm_timer_free(x->tm);
 	if (x->list)
 		rtm_list_put(x->list);
+}
+
+long rtm_ioc_add_route(struct rtm_reg *reg, void __user *arg)
+{
+	struct rtm_table *t = reg->table;
+	struct rtm_add_ctx *x;
+	long ret;
+
+	x = rtm_kzalloc(sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (copy_from_user(&x->a, arg, sizeof(x->a)))
+		goto out;
+	ret = rtm_route_add_prepare(reg, x);
+	if (ret)
+		goto out;
+	mutex_lock(&t->lock);
+	ret = rtm_route_add_locked(reg, x);
+	mutex_unlock(&t->lock);
+	if (!ret)
+		ret = rtm_route_add_finish(reg, x);
+	if (!ret && copy_to_user(arg, &x->a, sizeof(x->a)))
+		ret = -EFAULT;
+out:
+	rtm_route_add_fini(x);
 	kfree(x);
 	return ret;
 }
@@ -493,7 +503,7 @@ int rtm_route_commit(struct rtm_reg *reg, struct rtm_update_route *u)
 	struct rtm_table *t = reg->table;
 	struct rtm_route *r;
 	struct rtm_obj *o;
-	struct add_ctx *x;
+	struct rtm_add_ctx *x;
 	u32 cflags = 0;
 	int ret;
 
@@ -578,44 +588,74 @@ out_free:
 	return ret;
 }
 
+/*
+ * Check an RTM_IOC_DELETE_ROUTE argument: the route must be the caller's
+ * and the caller must hold a reference on it, which the call consumes.
+ * On success *@out carries a temporary reference.
+ */
+int rtm_route_delete_prepare(struct rtm_reg *reg, struct rtm_delete_route *dr,
+			     struct rtm_route **out)
+{
+	struct rtm_route *r;
+	struct rtm_obj *o;
+	int ret;
+
+	if (dr->reserved)
+		return -EINVAL;
+	o = rtm_obj_get(dr->handle, RTM_HT_ROUTE, reg->table);
+	if (!o)
+		return -ESTALE;
+	r = container_of(o, struct rtm_route, obj);
+	ret = -ESTALE;
+	if (!rtm_ref_held(reg, o))
+		goto bad;
+	ret = -EACCES;
+	if (r->owner != reg->entity)
+		goto bad;
+	*out = r;
+	return 0;
+bad:
+	rtm_obj_put(o);
+	return ret;
+}
+
+/* Table mutex held; on success the caller's reference is consumed. */
+int rtm_route_delete_one_locked(struct rtm_reg *reg, struct rtm_route *r,
+				u32 *change_flags)
+{
+	int ret;
+
+	do {
+		ret = rtm_lock_wait(reg, r->dest->obj.id);
+	} while (ret == -EAGAIN);
+	if (!ret)
+		ret = rtm_route_delete_locked(r, change_flags);
+	if (!ret)
+		rtm_ref_drop(reg, &r->obj);
+	return ret;
+}
+
 long rtm_ioc_delete_route(struct rtm_reg *reg, void __user *arg)
 {
 	struct rtm_delete_route dr;
 	struct rtm_route *r;
-	struct rtm_obj *o;
 	u32 cflags = 0;
 	long ret;
 
 	if (copy_from_user(&dr, arg, sizeof(dr)))
 		return -EFAULT;
-	if (dr.reserved)
-		return -EINVAL;
-	o = rtm_obj_get(dr.handle, RTM_HT_ROUTE, reg->table);
-	if (!o)
-		return -ESTALE;
-	r = container_of(o, struct rtm_route, obj);
-	/* The call consumes the caller's reference: it must hold one. */
-	ret = -ESTALE;
-	if (!rtm_ref_held(reg, o))
-		goto out;
-	ret = -EACCES;
-	if (r->owner != reg->entity)
-		goto out;
-	mutex_lock(&reg->table->lock);
-	do {
-		ret = rtm_lock_wait(reg, r->dest->obj.id);
-	} while (ret == -EAGAIN);
-	if (!ret)
-		ret = rtm_route_delete_locked(r, &cflags);
-	mutex_unlock(&reg->table->lock);
+	ret = rtm_route_delete_prepare(reg, &dr, &r);
 	if (ret)
-		goto out;
-	rtm_ref_drop(reg, o);	/* consume the caller's reference */
-	dr.change_flags = cflags;
-	if (copy_to_user(arg, &dr, sizeof(dr)))
-		ret = -EFAULT;
-out:
-	rtm_obj_put(o);
+		return ret;
+	mutex_lock(&reg->table->lock);
+	ret = rtm_route_delete_one_locked(reg, r, &cflags);
+	mutex_unlock(&reg->table->lock);
+	if (!ret) {
+		dr.change_flags = cflags;
+		if (copy_to_user(arg, &dr, sizeof(dr)))
+			ret = -EFAULT;
+	}
+	rtm_obj_put(&r->obj);
 	return ret;
 }
 

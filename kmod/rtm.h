@@ -406,6 +406,28 @@ struct rtm_route {
 	struct rtm_nexthop *inline_nh;	/* references */
 };
 
+/* One RtmAddRouteToDest in progress (route.c, batch.c). */
+struct rtm_add_ctx {
+	struct rtm_add_route a;		/* the argument; outputs go here */
+	u8 key[RTM_MAX_ADDR_BYTES];
+	unsigned int bits;
+	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
+	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];	/* a.rec.num_nexthops held */
+	struct rtm_nexthop *neighbour;
+	struct rtm_timer *tm;		/* preallocated expiry, if a TTL */
+	struct rtm_rlist *list;		/* route list to move the route to */
+	u32 pref;
+	struct rtm_route *route;	/* the result, with a reference */
+};
+
+int rtm_route_add_prepare(struct rtm_reg *reg, struct rtm_add_ctx *x);
+int rtm_route_add_locked(struct rtm_reg *reg, struct rtm_add_ctx *x);
+int rtm_route_add_finish(struct rtm_reg *reg, struct rtm_add_ctx *x);
+void rtm_route_add_fini(struct rtm_add_ctx *x);
+int rtm_route_delete_prepare(struct rtm_reg *reg, struct rtm_delete_route *dr,
+			     struct rtm_route **out);
+int rtm_route_delete_one_locked(struct rtm_reg *reg, struct rtm_route *r,
+				u32 *change_flags);
 bool rtm_route_eligible(const struct rtm_route *r, unsigned int view);
 void rtm_route_destroy(struct rtm_route *r);
 int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags);
@@ -551,6 +573,8 @@ long rtm_ioc_enum_delete(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_notify_register(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_notify_op(struct rtm_reg *reg, void __user *arg);
 long rtm_ioc_notify_get(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_add_routes(struct rtm_reg *reg, void __user *arg);
+long rtm_ioc_delete_routes(struct rtm_reg *reg, void __user *arg);
 
 static inline bool rtm_reserved_zero(const void *p, size_t n)
 {

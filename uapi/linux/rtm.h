@@ -40,7 +40,7 @@
 #define RTM_DEVICE_NAME		"rtm"
 
 #define RTM_ABI_MAJOR		1	/* incompatible changes */
-#define RTM_ABI_MINOR		1	/* compatible additions */
+#define RTM_ABI_MINOR		2	/* compatible additions */
 
 #define RTM_MAX_ADDR_BYTES	16
 #define RTM_UAPI_VIEWS		2	/* ViewInfo slots carried per dest */
@@ -275,6 +275,27 @@ struct rtm_add_route {
 struct rtm_delete_route {
 	__u64 handle;		/* in */
 	__u32 change_flags;	/* out */
+	__u32 reserved;
+};
+
+/*
+ * RTM_IOC_ADD_ROUTES, RTM_IOC_DELETE_ROUTES (ABI 1.2, a Linux extension):
+ * @count (1..RTM_MAX_BATCH) RTM_IOC_ADD_ROUTE or RTM_IOC_DELETE_ROUTE
+ * calls in one.  @entries points at @count struct rtm_add_route or struct
+ * rtm_delete_route; each is processed in array order exactly as the single
+ * call would process it, and its outputs (change_flags, handle) are
+ * written back in place; its result, 0 or a negative errno of the single
+ * call, goes to @status[i] (__s32).  One entry's failure does not stop the
+ * others.  @done (out) counts the entries processed: all of them when the
+ * call returns 0; on an error return (-EFAULT, -ENOMEM, -EINTR) the first
+ * @done entries were processed and have their results.
+ */
+struct rtm_route_batch {
+	__u32 count;		/* in */
+	__u32 done;		/* out */
+	__u64 entries;		/* in: user pointer to the entries (in/out) */
+	__u64 status;		/* in: user pointer to __s32[count] (out) */
+	__u32 flags;		/* in: none defined, 0 */
 	__u32 reserved;
 };
 
@@ -707,5 +728,7 @@ struct rtm_block_methods {
 #define RTM_IOC_METHOD_INPUT	_IOWR(RTM_IOC_MAGIC, 0x21, struct rtm_method_input)
 #define RTM_IOC_METHOD_REPLY	_IOW(RTM_IOC_MAGIC, 0x22, struct rtm_method_reply)
 #define RTM_IOC_BLOCK_METHODS	_IOW(RTM_IOC_MAGIC, 0x23, struct rtm_block_methods)
+#define RTM_IOC_ADD_ROUTES	_IOWR(RTM_IOC_MAGIC, 0x24, struct rtm_route_batch)
+#define RTM_IOC_DELETE_ROUTES	_IOWR(RTM_IOC_MAGIC, 0x25, struct rtm_route_batch)
 
 #endif /* _UAPI_LINUX_RTM_H */

@@ -35,11 +35,12 @@
 
 /*
  * The library is built with -fvisibility=hidden: whatever rtmv2.h
- * declares (the 57 Rtm* functions) is exported from librtm.so, and
+ * declares (the 57 Rtm* functions) and rtm_ext.h's RtmExt* are exported from librtm.so, and
  * everything else, the lrtm_* internals included, is not.
  */
 #pragma GCC visibility push(default)
 #include <rtmv2.h>
+#include <rtm_ext.h>
 #pragma GCC visibility pop
 #include <linux/rtm.h>
 
