@@ -38,7 +38,7 @@ struct rtm_dest *rtm_dest_find_or_create(struct rtm_table *t, const u8 *key,
 
 	if (n && n->dest)
 		return n->dest;
-	d = rtm_kzalloc(sizeof(*d));
+	d = rtm_cache_zalloc(rtm_dest_cache);
 	if (!d)
 		return NULL;
 	rtm_count(RTM_C_DESTS, 1);

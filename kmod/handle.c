@@ -141,7 +141,7 @@ void rtm_obj_put(struct rtm_obj *obj)
 		break;
 	}
 	case RTM_HT_DEST:
-		kfree_rcu(container_of(obj, struct rtm_dest, obj), obj.rcu);
+		rtm_dest_free_rcu(container_of(obj, struct rtm_dest, obj));
 		rtm_count(RTM_C_DESTS, -1);
 		break;
 	case RTM_HT_ROUTE:

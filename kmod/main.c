@@ -328,14 +328,16 @@ static int __init rtm_init(void)
 		pr_err("rtm: invalid module parameters\n");
 		return -EINVAL;
 	}
+	ret = rtm_caches_init();
+	if (ret)
+		return ret;
+	ret = -ENOMEM;
 	rtm_wq = alloc_workqueue("rtm", 0, 0);
 	if (!rtm_wq)
-		return -ENOMEM;
+		goto out_caches;
 	ret = misc_register(&rtm_misc);
-	if (ret) {
-		destroy_workqueue(rtm_wq);
-		return ret;
-	}
+	if (ret)
+		goto out_wq;
 	rtm_debugfs = debugfs_create_dir("rtm", NULL);
 	debugfs_create_file("stats", 0444, rtm_debugfs, NULL, &rtm_stats_fops);
 	debugfs_create_file("injected", 0444, rtm_debugfs, NULL,
@@ -343,6 +345,11 @@ static int __init rtm_init(void)
 	rtm_fault_init(rtm_debugfs);
 	rtm_check_init(rtm_debugfs);
 	return 0;
+out_wq:
+	destroy_workqueue(rtm_wq);
+out_caches:
+	rtm_caches_exit();
+	return ret;
 }
 
 static void __exit rtm_exit(void)
@@ -354,6 +361,7 @@ static void __exit rtm_exit(void)
 	/* Objects are freed after a grace period: wait for all of them. */
 	rcu_barrier();
 	rtm_handles_exit();
+	rtm_caches_exit();
 }
 
 module_init(rtm_init);

@@ -32,7 +32,7 @@ void rtm_route_destroy(struct rtm_route *r)
 		rtm_obj_put(&r->owner->obj);
 	if (r->dest)
 		rtm_obj_put(&r->dest->obj);
-	kfree_rcu(r, obj.rcu);
+	rtm_route_free_rcu(r);
 	rtm_count(RTM_C_ROUTES, -1);
 }
 
@@ -166,7 +166,7 @@ static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
 		if (!nh)
 			return NULL;
 	}
-	r = rtm_kzalloc(sizeof(*r));
+	r = rtm_cache_zalloc(rtm_route_cache);
 	if (!r) {
 		kfree(nh);
 		return NULL;

@@ -153,6 +153,18 @@ static inline void *rtm_vmemdup_user(const void __user *src, size_t len)
 	return rtm_fail_alloc() ? ERR_PTR(-ENOMEM) : vmemdup_user(src, len);
 }
 
+/* cache.c: slab caches of routes, dests and trie nodes */
+extern struct kmem_cache *rtm_route_cache;
+extern struct kmem_cache *rtm_dest_cache;
+extern struct kmem_cache *rtm_tnode_cache;
+int rtm_caches_init(void);
+void rtm_caches_exit(void);
+
+static inline void *rtm_cache_zalloc(struct kmem_cache *c)
+{
+	return rtm_fail_alloc() ? NULL : kmem_cache_zalloc(c, GFP_KERNEL);
+}
+
 /* handle.c: the common object header and the handle space */
 struct rtm_obj {
 	refcount_t ref;
@@ -219,6 +231,7 @@ struct rtm_tnode *rtm_trie_insert(struct rtm_trie *t, const u8 *key,
 struct rtm_tnode *rtm_trie_exact(struct rtm_trie *t, const u8 *key,
 				 unsigned int bits);
 void rtm_trie_remove(struct rtm_trie *t, struct rtm_tnode *n);
+void rtm_tnode_free_rcu(struct rtm_tnode *n);
 struct rtm_dest *rtm_trie_longest(struct rtm_trie *t, const u8 *key,
 				  unsigned int bits, unsigned int max_bits,
 				  bool (*ok)(struct rtm_dest *, void *),
@@ -320,6 +333,7 @@ struct rtm_dest {
 struct rtm_dest *rtm_dest_find_or_create(struct rtm_table *t, const u8 *key,
 					 unsigned int bits);
 void rtm_dest_unlink_if_unused(struct rtm_dest *d);
+void rtm_dest_free_rcu(struct rtm_dest *d);
 int rtm_dest_fill(struct rtm_reg *reg, struct rtm_dest *d, u32 protocol,
 		  u32 views, struct rtm_dest_rec *rec, struct rtm_grab *g);
 int rtm_views_check(u32 *views);
@@ -429,6 +443,7 @@ int rtm_route_delete_prepare(struct rtm_reg *reg, struct rtm_delete_route *dr,
 int rtm_route_delete_one_locked(struct rtm_reg *reg, struct rtm_route *r,
 				u32 *change_flags);
 bool rtm_route_eligible(const struct rtm_route *r, unsigned int view);
+void rtm_route_free_rcu(struct rtm_route *r);
 void rtm_route_destroy(struct rtm_route *r);
 int rtm_route_delete_locked(struct rtm_route *r, u32 *change_flags);
 int rtm_route_commit(struct rtm_reg *reg, struct rtm_update_route *u);

@@ -72,7 +72,7 @@ int rtm_key_cmp(const u8 *a, unsigned int abits, const u8 *b,
 static struct rtm_tnode *tnode_alloc(const u8 *key, unsigned int bits,
 				     struct rtm_tnode *parent)
 {
-	struct rtm_tnode *n = rtm_kzalloc(sizeof(*n));
+	struct rtm_tnode *n = rtm_cache_zalloc(rtm_tnode_cache);
 
 	if (!n)
 		return NULL;
@@ -122,7 +122,7 @@ struct rtm_tnode *rtm_trie_insert(struct rtm_trie *t, const u8 *key,
 	}
 	branch = tnode_alloc(key, c, parent);
 	if (!branch) {
-		kfree(n);
+		kmem_cache_free(rtm_tnode_cache, n);
 		return NULL;
 	}
 	RCU_INIT_POINTER(branch->child[key_bit(node->key, c)], node);
@@ -168,7 +168,7 @@ static void splice_out(struct rtm_trie *t, struct rtm_tnode *n)
 	rcu_assign_pointer(*parent_link(t, n), child);
 	if (child)
 		child->parent = n->parent;
-	kfree_rcu(n, rcu);
+	rtm_tnode_free_rcu(n);
 }
 
 /*
