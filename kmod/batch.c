@@ -153,6 +153,15 @@ long rtm_ioc_delete_routes(struct rtm_reg *reg, void __user *arg)
 
 			if (st[i])
 				continue;
+			/*
+			 * An earlier entry may have consumed the reference
+			 * (the same handle twice): as for a single call made
+			 * after it, the handle is then invalid.
+			 */
+			if (!rtm_ref_held(reg, &rs[i]->obj)) {
+				st[i] = -ESTALE;
+				continue;
+			}
 			st[i] = entry_status(rtm_route_delete_one_locked(reg,
 							rs[i], &cflags));
 			de[i].change_flags = cflags;

@@ -187,6 +187,7 @@ long rtm_ioc_enum_create(struct rtm_reg *reg, void __user *arg)
 	mutex_init(&en->lock);
 	INIT_LIST_HEAD(&en->node);
 	INIT_LIST_HEAD(&en->marker.node);
+	INIT_LIST_HEAD(&en->marker.mnode);
 	if (rtm_obj_init(&en->obj, RTM_HT_ENUM)) {
 		rtm_obj_put(&en->obj);
 		return -ENOMEM;

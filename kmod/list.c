@@ -15,7 +15,8 @@ struct rtm_rlist {
 	struct rtm_reg *reg;
 	struct rtm_table *table;
 	struct list_head node;		/* reg->lists */
-	struct list_head routes;	/* struct rtm_lnode, markers too */
+	struct list_head routes;	/* rtm_route.lnode, and markers */
+	struct list_head markers;	/* rtm_lnode.mnode */
 	bool live;
 };
 
@@ -53,34 +54,29 @@ void rtm_list_put(struct rtm_rlist *l)
 /* Take @r off its list, if any.  Table mutex held. */
 void rtm_list_remove(struct rtm_route *r)
 {
-	if (!r->rlist)
-		return;
-	list_del_init(&r->lnode.node);
-	r->rlist = NULL;
+	list_del_init(&r->lnode);
 }
 
 /* Move @r to the tail of @l (NULL: just off its list). */
 void rtm_list_move(struct rtm_route *r, struct rtm_rlist *l)
 {
 	rtm_list_remove(r);
-	if (!l)
-		return;
-	r->rlist = l;
-	list_add_tail(&r->lnode.node, &l->routes);
+	if (l)
+		list_add_tail(&r->lnode, &l->routes);
 }
 
 /* Empty and retire @l; table mutex held. */
 static void list_stop(struct rtm_rlist *l)
 {
-	struct rtm_lnode *ln, *tmp;
+	struct list_head *pos, *tmp;
 
 	if (!l->live)
 		return;
-	list_for_each_entry_safe(ln, tmp, &l->routes, node) {
-		if (!ln->marker)
-			container_of(ln, struct rtm_route, lnode)->rlist = NULL;
-		list_del_init(&ln->node);
-	}
+	/* Routes and markers alike: an emptied marker ends its enum. */
+	list_for_each_safe(pos, tmp, &l->routes)
+		list_del_init(pos);
+	list_for_each_safe(pos, tmp, &l->markers)
+		list_del_init(pos);
 	l->live = false;
 }
 
@@ -173,6 +169,7 @@ long rtm_ioc_route_list(struct rtm_reg *reg, void __user *arg)
 		if (!l)
 			return -ENOMEM;
 		INIT_LIST_HEAD(&l->routes);
+		INIT_LIST_HEAD(&l->markers);
 		INIT_LIST_HEAD(&l->node);
 		l->table = t;
 		if (rtm_obj_init(&l->obj, RTM_HT_LIST)) {
@@ -210,13 +207,25 @@ long rtm_ioc_route_list(struct rtm_reg *reg, void __user *arg)
 /* List enumerations (enum.c): the marker starts at the head. */
 void rtm_list_enum_start(struct rtm_rlist *l, struct rtm_lnode *marker)
 {
-	marker->marker = true;
 	list_add(&marker->node, &l->routes);
+	list_add(&marker->mnode, &l->markers);
 }
 
 void rtm_list_enum_stop(struct rtm_lnode *marker)
 {
 	list_del_init(&marker->node);
+	list_del_init(&marker->mnode);
+}
+
+/* Enumerations of one list are few: their markers are looked up. */
+static bool is_marker(struct rtm_rlist *l, struct list_head *pos)
+{
+	struct rtm_lnode *m;
+
+	list_for_each_entry(m, &l->markers, mnode)
+		if (&m->node == pos)
+			return true;
+	return false;
 }
 
 /* The next routes after @marker; moves it after the last one returned. */
@@ -230,20 +239,17 @@ unsigned int rtm_list_enum_next(struct rtm_rlist *l, struct rtm_lnode *marker,
 	if (!l->live || list_empty(&marker->node))
 		return 0;
 	while (pos != &l->routes && n < count) {
-		struct rtm_lnode *ln = list_entry(pos, struct rtm_lnode, node);
+		struct list_head *cur = pos;
+		struct rtm_route *r;
 
 		pos = pos->next;
-		if (ln->marker)
+		if (is_marker(l, cur))
 			continue;
-		{
-			struct rtm_route *r = container_of(ln, struct rtm_route,
-							   lnode);
-
-			out[n++] = rtm_obj_handle(&r->obj);
-			rtm_obj_hold(&r->obj);
-			rtm_grab_add(g, &r->obj);
-			last = &ln->node;
-		}
+		r = container_of(cur, struct rtm_route, lnode);
+		out[n++] = rtm_obj_handle(&r->obj);
+		rtm_obj_hold(&r->obj);
+		rtm_grab_add(g, &r->obj);
+		last = cur;
 	}
 	if (last)
 		list_move(&marker->node, last);

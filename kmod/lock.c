@@ -175,7 +175,7 @@ void rtm_route_rec_values(struct rtm_route *r, struct rtm_route_rec *rec,
 	rec->num_nexthops = r->nnh;
 	rec->reserved = 0;
 	for (i = 0; i < r->nnh; i++)
-		nhv[i] = rtm_obj_handle(&r->nh[i]->obj);
+		nhv[i] = rtm_obj_handle(&rtm_route_nh(r)[i]->obj);
 }
 
 /* The owner's view of its route or next hop, values only. */

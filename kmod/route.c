@@ -20,12 +20,13 @@ bool rtm_route_eligible(const struct rtm_route *r, unsigned int view)
 
 void rtm_route_destroy(struct rtm_route *r)
 {
+	struct rtm_nexthop **nh = rtm_route_nh(r);
 	unsigned int i;
 
 	for (i = 0; i < r->nnh; i++)
-		rtm_obj_put(&r->nh[i]->obj);
-	if (r->nh != &r->inline_nh)
-		kfree(r->nh);
+		rtm_obj_put(&nh[i]->obj);
+	if (r->nnh > 1)
+		kfree(r->nh_arr);
 	if (r->neighbour)
 		rtm_obj_put(&r->neighbour->obj);
 	if (r->owner)
@@ -125,14 +126,9 @@ static void put_nexthops(struct rtm_nexthop **nh, unsigned int n)
 static bool same_nexthops(struct rtm_route *r, struct rtm_nexthop **nh,
 			  unsigned int n)
 {
-	unsigned int i;
-
 	if (r->nnh != n)
 		return false;
-	for (i = 0; i < n; i++)
-		if (r->nh[i] != nh[i])
-			return false;
-	return true;
+	return !memcmp(rtm_route_nh(r), nh, n * sizeof(*nh));
 }
 
 static struct rtm_route *find_route(struct rtm_dest *d, struct rtm_entity *e,
@@ -171,9 +167,10 @@ static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
 		kfree(nh);
 		return NULL;
 	}
-	r->nh = nh ? nh : &r->inline_nh;
+	INIT_LIST_HEAD(&r->lnode);
 	rtm_count(RTM_C_ROUTES, 1);
 	if (rtm_obj_init(&r->obj, RTM_HT_ROUTE)) {
+		kfree(nh);
 		rtm_obj_put(&r->obj);
 		return NULL;
 	}
@@ -183,8 +180,10 @@ static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
 	r->owner = reg->entity;
 	r->neighbour = x->neighbour;	/* the resolve reference moves */
 	x->neighbour = NULL;
-	memcpy(r->nh, x->nh, in->num_nexthops * sizeof(r->nh[0]));
 	r->nnh = in->num_nexthops;
+	if (nh)
+		r->nh_arr = nh;
+	memcpy(rtm_route_nh(r), x->nh, r->nnh * sizeof(x->nh[0]));
 	r->age = ++d->table->route_age;
 	r->esi = in->esi;
 	r->metric = in->metric;
@@ -236,12 +235,13 @@ static int route_update(struct rtm_route *r, struct rtm_add_ctx *x, bool set_nb,
 	if (!nh_same) {
 		/* Next-hop arrays are only read under the table mutex. */
 		old_n = r->nnh;
-		memcpy(old_nh, r->nh, old_n * sizeof(old_nh[0]));
-		if (r->nh != &r->inline_nh)
-			old_arr = r->nh;
-		r->nh = arr ? arr : &r->inline_nh;
-		memcpy(r->nh, x->nh, n * sizeof(r->nh[0]));
+		memcpy(old_nh, rtm_route_nh(r), old_n * sizeof(old_nh[0]));
+		if (old_n > 1)
+			old_arr = r->nh_arr;
 		r->nnh = n;
+		if (arr)
+			r->nh_arr = arr;
+		memcpy(rtm_route_nh(r), x->nh, n * sizeof(x->nh[0]));
 		r->nhgen++;
 		memset(x->nh, 0, sizeof(x->nh[0]) * n);
 		x->a.rec.num_nexthops = 0;	/* the route owns them now */
@@ -689,9 +689,11 @@ static void route_fill(struct rtm_route *r, struct rtm_route_rec *rec,
 		rtm_grab_add(g, &r->neighbour->obj);
 	}
 	for (i = 0; i < r->nnh; i++) {
-		nhv[i] = rtm_obj_handle(&r->nh[i]->obj);
-		rtm_obj_hold(&r->nh[i]->obj);
-		rtm_grab_add(g, &r->nh[i]->obj);
+		struct rtm_nexthop *nh = rtm_route_nh(r)[i];
+
+		nhv[i] = rtm_obj_handle(&nh->obj);
+		rtm_obj_hold(&nh->obj);
+		rtm_grab_add(g, &nh->obj);
 	}
 }
 
@@ -799,7 +801,8 @@ bool rtm_route_matches(struct rtm_route *r, u32 match,
 	if (match & RTM_MATCH_NEXTHOP) {
 		for (i = 0; i < crit->num_nexthops; i++) {
 			for (j = 0; j < r->nnh; j++)
-				if (rtm_obj_handle(&r->nh[j]->obj) == crit_nh[i])
+				if (rtm_obj_handle(&rtm_route_nh(r)[j]->obj) ==
+				    crit_nh[i])
 					break;
 			if (j == r->nnh)
 				return false;
@@ -807,7 +810,7 @@ bool rtm_route_matches(struct rtm_route *r, u32 match,
 	}
 	if (match & RTM_MATCH_INTERFACE) {
 		for (j = 0; j < r->nnh; j++)
-			if (r->nh[j]->ifindex == ifindex)
+			if (rtm_route_nh(r)[j]->ifindex == ifindex)
 				break;
 		if (j == r->nnh)
 			return false;

@@ -345,7 +345,7 @@ struct rtm_change {
 		struct rtm_route *best;
 		u32 metric, pref;
 		u16 flags;
-		u32 nhgen;
+		u16 nhgen;
 	} before[RTM_NUM_VIEWS];
 	u32 held;			/* views whose hold-down ended */
 	u32 all;			/* views with an ALL-type change */
@@ -390,12 +390,20 @@ void rtm_change_end(struct rtm_dest *d, struct rtm_change *c, u32 touched);
 struct rtm_nexthop;
 struct rtm_rlist;
 
-/* A node of a route list: a route, or an enumeration's marker. */
+/*
+ * An enumeration's place in a route list: its node sits among the routes'
+ * nodes, and mnode on the list's markers, which is how a walk tells it
+ * from a route without a flag in every route.
+ */
 struct rtm_lnode {
 	struct list_head node;
-	bool marker;
+	struct list_head mnode;
 };
 
+/*
+ * 136 bytes: a table holds millions, so fields are as narrow as their
+ * values (views within RTM_VIEWS_SUPPORTED, at most 32 next hops).
+ */
 struct rtm_route {
 	struct rtm_obj obj;
 	struct rtm_dest *dest;		/* reference */
@@ -406,19 +414,25 @@ struct rtm_route {
 	u64 esi;
 	u32 metric;
 	u32 pref;
-	u32 views;
-	u32 nhgen;			/* bumped when the next hops change */
-	struct rtm_timer *timer;	/* armed expiry, or NULL */
-	struct rtm_rlist *rlist;	/* route list, or NULL */
-	struct rtm_lnode lnode;
 	u16 flags;
+	u16 nhgen;			/* bumped when the next hops change */
+	u8 views;
 	u8 flags1;
 	u8 state;
-	u16 nnh;
-	/* &inline_nh or an array; read under the table mutex only */
-	struct rtm_nexthop **nh;
-	struct rtm_nexthop *inline_nh;	/* references */
+	u8 nnh;
+	struct rtm_timer *timer;	/* armed expiry, or NULL */
+	struct list_head lnode;		/* on a route list, or empty */
+	/* Next hops (references), read under the table mutex only. */
+	union {
+		struct rtm_nexthop *nh_one;	/* nnh <= 1 */
+		struct rtm_nexthop **nh_arr;	/* nnh > 1 */
+	};
 };
+
+static inline struct rtm_nexthop **rtm_route_nh(struct rtm_route *r)
+{
+	return r->nnh > 1 ? r->nh_arr : &r->nh_one;
+}
 
 /* One RtmAddRouteToDest in progress (route.c, batch.c). */
 struct rtm_add_ctx {
@@ -426,7 +440,8 @@ struct rtm_add_ctx {
 	u8 key[RTM_MAX_ADDR_BYTES];
 	unsigned int bits;
 	u64 nhv[RTM_MAX_NEXTHOPS_LIMIT];
-	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];	/* a.rec.num_nexthops held */
+	/* the first a.rec.num_nexthops are held */
+	struct rtm_nexthop *nh[RTM_MAX_NEXTHOPS_LIMIT];
 	struct rtm_nexthop *neighbour;
 	struct rtm_timer *tm;		/* preallocated expiry, if a TTL */
 	struct rtm_rlist *list;		/* route list to move the route to */
