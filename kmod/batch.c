@@ -164,7 +164,9 @@ long rtm_ioc_delete_routes(struct rtm_reg *reg, void __user *arg)
 			}
 			st[i] = entry_status(rtm_route_delete_one_locked(reg,
 							rs[i], &cflags));
-			de[i].change_flags = cflags;
+			/* Only a successful entry has outputs. */
+			if (!st[i])
+				de[i].change_flags = cflags;
 		}
 		mutex_unlock(&reg->table->lock);
 		for (i = 0; i < n; i++)

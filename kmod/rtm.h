@@ -317,17 +317,17 @@ struct rtm_dest {
 	struct rtm_tnode *tnode;	/* NULL once unlinked */
 	seqcount_mutex_t seq;		/* readers of views and routes */
 	struct list_head routes;	/* live routes, ranked */
-	u32 nroutes;
-	u32 belongs;			/* union of the routes' views */
 	u64 last_changed;		/* FILETIME */
+	u32 nroutes;
 	u32 opaque_set;			/* slots holding a non-NULL value */
 	u32 marks;			/* change-notification marks */
 	u32 changed;			/* pending for notification i */
-	u32 hold_views;			/* views marked by RtmHoldDestination */
 	u32 hold_ms;			/* the longest HoldTime asked since */
+	u8 belongs;			/* union of the routes' views */
+	u8 hold_views;			/* views marked by RtmHoldDestination */
+	u8 bits;
 	struct rtm_dest_view view[RTM_NUM_VIEWS];
 	u8 key[RTM_MAX_ADDR_BYTES];
-	u8 bits;
 };
 
 struct rtm_dest *rtm_dest_find_or_create(struct rtm_table *t, const u8 *key,
