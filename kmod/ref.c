@@ -106,7 +106,11 @@ int rtm_grab_init(struct rtm_grab *g, unsigned int max)
 {
 	g->n = 0;
 	g->max = max;
-	g->objs = rtm_kmalloc_array(max ? max : 1, sizeof(*g->objs));
+	/* Small replies, lookups above all, allocate nothing. */
+	if (max <= RTM_GRAB_INLINE)
+		g->objs = g->inl;
+	else
+		g->objs = rtm_kmalloc_array(max, sizeof(*g->objs));
 	return g->objs ? 0 : -ENOMEM;
 }
 
@@ -134,7 +138,8 @@ int rtm_grab_commit(struct rtm_grab *g, struct rtm_reg *reg)
 		if (ret)
 			goto undo;
 	}
-	kfree(g->objs);
+	if (g->objs != g->inl)
+		kfree(g->objs);
 	g->objs = NULL;
 	return 0;
 undo:
@@ -154,7 +159,8 @@ void rtm_grab_abort(struct rtm_grab *g)
 		return;
 	for (i = 0; i < g->n; i++)
 		rtm_obj_put(g->objs[i]);
-	kfree(g->objs);
+	if (g->objs != g->inl)
+		kfree(g->objs);
 	g->objs = NULL;
 }
 

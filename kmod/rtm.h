@@ -199,10 +199,13 @@ void rtm_ref_drop_all(struct rtm_reg *reg);
  * A list of objects gathered (each with a temporary reference) while a
  * reply is built, booked to the caller only once the reply is complete.
  */
+#define RTM_GRAB_INLINE	8	/* a dest query's reply: 1 + 3 per view */
+
 struct rtm_grab {
 	unsigned int n;
 	unsigned int max;
-	struct rtm_obj **objs;
+	struct rtm_obj **objs;		/* inl, or allocated */
+	struct rtm_obj *inl[RTM_GRAB_INLINE];
 };
 
 int rtm_grab_init(struct rtm_grab *g, unsigned int max);
