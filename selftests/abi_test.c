@@ -12,7 +12,11 @@
  *  - handles: zero, forged (random, generation, slot or type bits
  *    changed), of the wrong kind, of another table (-ESTALE), of another
  *    registration;
- *  - addresses: family, length, reserved field (-EINVAL).
+ *  - addresses: family, length, reserved field (-EINVAL);
+ *  - the batches RTM_IOC_ADD_ROUTES / RTM_IOC_DELETE_ROUTES (minor 2):
+ *    the header, the entry and status arrays (a fault in a later chunk
+ *    stops after the chunks done), every per-entry error as the single
+ *    command's.
  *
  * After a failing call the module's counters must be unchanged: nothing
  * created, nothing referenced, nothing released.
@@ -152,6 +156,39 @@ static int add_route(int fd, struct rtm_addr d, uint64_t nh, uint64_t *h)
 	return err;
 }
 
+/*
+ * RTM_IOC_ADD_ROUTES or RTM_IOC_DELETE_ROUTES of @count entries at
+ * @entries, statuses to @status; *done (optional) gets the header's done.
+ */
+static int batch(int fd, unsigned long cmd, void *entries, int32_t *status,
+		 uint32_t count, uint32_t *done)
+{
+	struct rtm_route_batch b;
+	int err;
+
+	memset(&b, 0, sizeof(b));
+	b.count = count;
+	b.done = 0xdead;	/* output only */
+	b.entries = (uint64_t)(uintptr_t)entries;
+	b.status = (uint64_t)(uintptr_t)status;
+	err = xio(fd, cmd, &b);
+	if (done)
+		*done = b.done;
+	return err;
+}
+
+/* A batch of the one entry at @entry, as an errno: the call's or the entry's. */
+static int batch1(int fd, unsigned long cmd, void *entry)
+{
+	int32_t st = 0x5a5a5a5a;
+	uint32_t done = 0;
+	int err = batch(fd, cmd, entry, &st, 1, &done);
+
+	if (err)
+		return err;
+	return done == 1 && st <= 0 ? -st : EPROTO;
+}
+
 /* The dest of prefix @d, with a reference. */
 static int get_dest(int fd, struct rtm_addr d, uint64_t *h)
 {
@@ -284,13 +321,14 @@ static void *unmapped_page(void)
  */
 static void *edge_of_mapping(size_t len)
 {
-	char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+	size_t pages = (len + PAGE - 1) / PAGE;
+	char *m = mmap(NULL, (pages + 1) * PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (m == MAP_FAILED)
 		return NULL;
-	munmap(m + PAGE, PAGE);
-	return m + PAGE - len;
+	munmap(m + pages * PAGE, PAGE);
+	return m + pages * PAGE - len;
 }
 
 static uint64_t retype(uint64_t h, uint32_t type)
@@ -449,6 +487,10 @@ FIXTURE_VARIANT_ADD(cmd, method_reply) {
 	.cmd = RTM_IOC_METHOD_REPLY, .unreg_err = EBADFD, .dead_err = EBADFD };
 FIXTURE_VARIANT_ADD(cmd, block_methods) {
 	.cmd = RTM_IOC_BLOCK_METHODS, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, add_routes) {
+	.cmd = RTM_IOC_ADD_ROUTES, .unreg_err = EBADFD, .dead_err = EBADFD };
+FIXTURE_VARIANT_ADD(cmd, delete_routes) {
+	.cmd = RTM_IOC_DELETE_ROUTES, .unreg_err = EBADFD, .dead_err = EBADFD };
 
 FIXTURE_SETUP(cmd)
 {
@@ -603,16 +645,19 @@ FIXTURE_TEARDOWN(abi)
 TEST_F(abi, unknown_command_numbers)
 {
 	unsigned long cmds[] = {
-		/* 0x24 is the first number after RTM_IOC_BLOCK_METHODS. */
-		_IO(RTM_IOC_MAGIC, 0x24),
-		_IOWR(RTM_IOC_MAGIC, 0x24, struct rtm_version),
-		_IOW(RTM_IOC_MAGIC, 0x24, struct rtm_block_methods),
-		_IOWR(RTM_IOC_MAGIC, 0x25, struct rtm_enum_get),
+		/* 0x26 is the first number after RTM_IOC_DELETE_ROUTES. */
+		_IO(RTM_IOC_MAGIC, 0x26),
+		_IOWR(RTM_IOC_MAGIC, 0x26, struct rtm_version),
+		_IOW(RTM_IOC_MAGIC, 0x26, struct rtm_block_methods),
+		_IOWR(RTM_IOC_MAGIC, 0x26, struct rtm_route_batch),
+		_IOWR(RTM_IOC_MAGIC, 0x27, struct rtm_enum_get),
 		_IOWR(RTM_IOC_MAGIC, 0x3f, struct rtm_invoke),
 		/* Known numbers with another struct's size. */
 		_IO(RTM_IOC_MAGIC, 0x15),
 		_IOWR(RTM_IOC_MAGIC, 0x19, struct rtm_version),
 		_IOW(RTM_IOC_MAGIC, 0x23, struct rtm_hold_dest),
+		_IOWR(RTM_IOC_MAGIC, 0x24, struct rtm_version),
+		_IOWR(RTM_IOC_MAGIC, 0x25, struct rtm_add_route),
 		_IOR(RTM_IOC_MAGIC, 0x40, struct rtm_stats),
 		_IOW(RTM_IOC_MAGIC, 0xff, uint64_t),
 		_IO(RTM_IOC_MAGIC, 0xff),
@@ -638,8 +683,11 @@ TEST_F(abi, version_reports_abi_major)
 	ASSERT_EQ(0, xio(self->w.ufd, RTM_IOC_VERSION, &v));
 	EXPECT_EQ(RTM_ABI_MAJOR, v.major);
 	EXPECT_EQ(RTM_ABI_MINOR, v.minor);
-	/* Minor 1 added the commands 0x15-0x23 (compatible additions). */
-	EXPECT_LE(1, v.minor);
+	/*
+	 * Minor 1 added the commands 0x15-0x23, minor 2 the batches 0x24
+	 * and 0x25 (compatible additions).
+	 */
+	EXPECT_LE(2, v.minor);
 	EXPECT_EQ(0, v.features);
 	memset(&v, 0xff, sizeof(v));
 	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_VERSION, &v));
@@ -2593,6 +2641,23 @@ static int hc_release(struct world *w, uint64_t h)
 	return err ? err : inv == 1 ? ESTALE : inv ? EPROTO : 0;
 }
 
+static int hc_add_routes(struct world *w, uint64_t h)
+{
+	struct rtm_add_route ar;
+
+	route_arg(&ar, v4(10, 0, 0, 0, 8), NULL, 0);
+	ar.flags = RTM_RT_BY_HANDLE;
+	ar.handle = h;
+	return batch1(w->fd, RTM_IOC_ADD_ROUTES, &ar);
+}
+
+static int hc_delete_routes(struct world *w, uint64_t h)
+{
+	struct rtm_delete_route dr = { .handle = h };
+
+	return batch1(w->fd, RTM_IOC_DELETE_ROUTES, &dr);
+}
+
 FIXTURE_VARIANT_ADD(handle, entity_info) {
 	.call = hc_entity_info, .type = RTM_HT_ENTITY, .zero_err = ESTALE };
 FIXTURE_VARIANT_ADD(handle, nexthop_info) {
@@ -2605,6 +2670,10 @@ FIXTURE_VARIANT_ADD(handle, add_route) {
 	.call = hc_add_route, .type = RTM_HT_ROUTE, .zero_err = ESTALE };
 FIXTURE_VARIANT_ADD(handle, delete_route) {
 	.call = hc_delete_route, .type = RTM_HT_ROUTE, .zero_err = ESTALE };
+FIXTURE_VARIANT_ADD(handle, add_routes) {
+	.call = hc_add_routes, .type = RTM_HT_ROUTE, .zero_err = ESTALE };
+FIXTURE_VARIANT_ADD(handle, delete_routes) {
+	.call = hc_delete_routes, .type = RTM_HT_ROUTE, .zero_err = ESTALE };
 FIXTURE_VARIANT_ADD(handle, route_info) {
 	.call = hc_route_info, .type = RTM_HT_ROUTE, .zero_err = ESTALE };
 FIXTURE_VARIANT_ADD(handle, is_best) {
@@ -2853,14 +2922,28 @@ static int ac_delete_nexthop(struct world *w, struct rtm_addr a)
 	return xio(w->fd, RTM_IOC_DELETE_NEXTHOP, &f);
 }
 
-/* Updates fd's route rt, found by (dest, owner, no neighbour). */
+/*
+ * fd's route rt on @a: found by (dest, owner, no neighbour), or named by
+ * its handle (with the dest, which must be the route's).
+ */
+static void ac_route_arg(struct rtm_add_route *ar, struct world *w,
+			 struct rtm_addr a, bool by_handle)
+{
+	route_arg(ar, a, NULL, 0);
+	if (by_handle) {
+		ar->flags = RTM_RT_HAVE_DEST | RTM_RT_BY_HANDLE;
+		ar->handle = w->rt;
+	} else {
+		ar->flags = RTM_RT_HAVE_DEST;
+		ar->change_flags = 0;
+	}
+}
+
 static int ac_add_route(struct world *w, struct rtm_addr a)
 {
 	struct rtm_add_route ar;
 
-	route_arg(&ar, a, NULL, 0);
-	ar.flags = RTM_RT_HAVE_DEST;
-	ar.change_flags = 0;
+	ac_route_arg(&ar, w, a, false);
 	return xio(w->fd, RTM_IOC_ADD_ROUTE, &ar);
 }
 
@@ -2868,10 +2951,25 @@ static int ac_update_route(struct world *w, struct rtm_addr a)
 {
 	struct rtm_add_route ar;
 
-	route_arg(&ar, a, NULL, 0);
-	ar.flags = RTM_RT_HAVE_DEST | RTM_RT_BY_HANDLE;
-	ar.handle = w->rt;
+	ac_route_arg(&ar, w, a, true);
 	return xio(w->fd, RTM_IOC_ADD_ROUTE, &ar);
+}
+
+/* The same as one-entry batches. */
+static int ac_add_routes(struct world *w, struct rtm_addr a)
+{
+	struct rtm_add_route ar;
+
+	ac_route_arg(&ar, w, a, false);
+	return batch1(w->fd, RTM_IOC_ADD_ROUTES, &ar);
+}
+
+static int ac_update_routes(struct world *w, struct rtm_addr a)
+{
+	struct rtm_add_route ar;
+
+	ac_route_arg(&ar, w, a, true);
+	return batch1(w->fd, RTM_IOC_ADD_ROUTES, &ar);
 }
 
 static int ac_dest_exact(struct world *w, struct rtm_addr a)
@@ -2935,6 +3033,8 @@ FIXTURE_VARIANT_ADD(addr, find_nexthop) { ac_find_nexthop, HOST };
 FIXTURE_VARIANT_ADD(addr, delete_nexthop) { ac_delete_nexthop, HOST };
 FIXTURE_VARIANT_ADD(addr, add_route) { ac_add_route, NET8 };
 FIXTURE_VARIANT_ADD(addr, update_route_with_dest) { ac_update_route, NET8 };
+FIXTURE_VARIANT_ADD(addr, add_routes) { ac_add_routes, NET8 };
+FIXTURE_VARIANT_ADD(addr, update_routes_with_dest) { ac_update_routes, NET8 };
 FIXTURE_VARIANT_ADD(addr, dest_exact) { ac_dest_exact, NET8 };
 FIXTURE_VARIANT_ADD(addr, dest_longest) { ac_dest_longest, HOST };
 FIXTURE_VARIANT_ADD(addr, route_match) { ac_route_match, NET8 };
@@ -3810,6 +3910,634 @@ TEST_F(abi, invoke_blocked_callee_times_out)
 	iv.timeout_ms = 300;
 	EXPECT_EQ(ETIMEDOUT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
 	EXPECT_STATS(self->w.st0);
+}
+
+/* ====================================================================== */
+/* Batches of ABI minor 2: RTM_IOC_ADD_ROUTES, RTM_IOC_DELETE_ROUTES      */
+/* ====================================================================== */
+
+#define CF_NEW		0x2		/* RTM_ROUTE_CHANGE_NEW */
+#define CF_BEST		0x10000		/* RTM_ROUTE_CHANGE_BEST */
+#define ST_POISON	0x5a5a5a5a
+
+/* Route i of a batch goes to 20.(i / 256).(i % 256).0/24. */
+static struct rtm_addr bpfx(unsigned int i)
+{
+	return v4(20, i / 256, i % 256, 0, 24);
+}
+
+/* @n new routes on bpfx(@first...) with handles; statuses poisoned. */
+static void add_entries(struct rtm_add_route *ar, int32_t *st,
+			unsigned int first, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		route_arg(&ar[i], bpfx(first + i), NULL, 0);
+		if (st)
+			st[i] = ST_POISON;
+	}
+}
+
+/* Delete entries for the handles the add entries @ar got back. */
+static void del_entries(struct rtm_delete_route *dr, int32_t *st,
+			const struct rtm_add_route *ar, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&dr[i], 0, sizeof(dr[i]));
+		dr[i].handle = ar[i].handle;
+		if (st)
+			st[i] = ST_POISON;
+	}
+}
+
+/* Is there a dest (so a live route) on @a? */
+static int has_dest(int fd, struct rtm_addr a)
+{
+	uint64_t h;
+
+	if (get_dest(fd, a, &h))
+		return 0;
+	release1(fd, h, RTM_HT_DEST, NULL);
+	return 1;
+}
+
+static int all_poison(const int32_t *st, unsigned int n)
+{
+	while (n--)
+		if (st[n] != ST_POISON)
+			return 0;
+	return 1;
+}
+
+TEST_F(abi, batch_header_count_flags_reserved)
+{
+	static const unsigned long cmds[] = {
+		RTM_IOC_ADD_ROUTES, RTM_IOC_DELETE_ROUTES,
+	};
+	static const struct { uint32_t count, flags, reserved; } bad[] = {
+		{ 0, 0, 0 },
+		{ RTM_MAX_BATCH + 1, 0, 0 },
+		{ 0x80000000, 0, 0 },
+		{ 0xffffffff, 0, 0 },
+		{ 2, 1, 0 },
+		{ 2, 0x80000000, 0 },
+		{ 2, 0xffffffff, 0 },
+		{ 2, 0, 1 },
+		{ 2, 0, 0x80000000 },
+	};
+	struct rtm_delete_route dr[2];
+	struct rtm_add_route ar[2];
+	struct rtm_route_batch b;
+	unsigned int c, i;
+	int32_t st[2];
+
+	add_entries(ar, NULL, 0, 2);
+	memset(dr, 0, sizeof(dr));
+	dr[0].handle = self->w.rt;
+	dr[1].handle = self->w.rt2;
+	for (c = 0; c < 2; c++) {
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memset(&b, 0, sizeof(b));
+			b.count = bad[i].count;
+			b.flags = bad[i].flags;
+			b.reserved = bad[i].reserved;
+			b.entries = (uint64_t)(uintptr_t)(c ? (void *)dr :
+							  (void *)ar);
+			b.status = (uint64_t)(uintptr_t)st;
+			st[0] = st[1] = ST_POISON;
+			EXPECT_EQ(EINVAL, xio(self->w.fd, cmds[c], &b))
+				TH_LOG("cmd %u case %u", c, i);
+			EXPECT_TRUE(all_poison(st, 2));
+		}
+	}
+	EXPECT_STATS(self->w.st0);
+	EXPECT_EQ(0, ar[0].handle);
+}
+
+/* RTM_MAX_BATCH entries are accepted; done is output only. */
+TEST_F_TIMEOUT(abi, batch_of_max_entries, 120)
+{
+	struct rtm_add_route *ar = calloc(RTM_MAX_BATCH, sizeof(*ar));
+	struct rtm_delete_route *dr = calloc(RTM_MAX_BATCH, sizeof(*dr));
+	int32_t *st = calloc(RTM_MAX_BATCH, sizeof(*st));
+	uint32_t done = 0;
+	unsigned int i;
+
+	ASSERT_TRUE(ar && dr && st);
+	add_entries(ar, st, 0, RTM_MAX_BATCH);
+	ASSERT_EQ(0, batch(self->w.fd, RTM_IOC_ADD_ROUTES, ar, st,
+			   RTM_MAX_BATCH, &done));
+	EXPECT_EQ(RTM_MAX_BATCH, done);
+	for (i = 0; i < RTM_MAX_BATCH; i++) {
+		ASSERT_EQ(0, st[i]) TH_LOG("entry %u", i);
+		ASSERT_NE(0, ar[i].handle);
+		EXPECT_EQ(CF_NEW | CF_BEST, ar[i].change_flags);
+	}
+	EXPECT_EQ(self->w.st0.routes + RTM_MAX_BATCH, stats().routes);
+	EXPECT_EQ(self->w.st0.handle_refs + RTM_MAX_BATCH,
+		  stats().handle_refs);
+
+	del_entries(dr, st, ar, RTM_MAX_BATCH);
+	ASSERT_EQ(0, batch(self->w.fd, RTM_IOC_DELETE_ROUTES, dr, st,
+			   RTM_MAX_BATCH, &done));
+	EXPECT_EQ(RTM_MAX_BATCH, done);
+	for (i = 0; i < RTM_MAX_BATCH; i++) {
+		ASSERT_EQ(0, st[i]) TH_LOG("entry %u", i);
+		EXPECT_EQ(CF_BEST, dr[i].change_flags);
+	}
+	EXPECT_STATS(self->w.st0);
+	free(ar);
+	free(dr);
+	free(st);
+}
+
+/* NULL, unmapped, kernel or read-only entries: -EFAULT, nothing done. */
+TEST_F(abi, batch_bad_entries_pointer)
+{
+	struct rtm_delete_route dr[2], *rod;
+	struct rtm_add_route ar[2], *roa;
+	void *bad[] = { NULL, self->w.unmapped, (void *)-4096L };
+	uint32_t done;
+	unsigned int i;
+	int32_t st[2];
+
+	add_entries(ar, st, 0, 2);
+	memset(dr, 0, sizeof(dr));
+	dr[0].handle = self->w.rt;
+	dr[1].handle = self->w.nh;
+	roa = ro_copy(ar, sizeof(ar));
+	rod = ro_copy(dr, sizeof(dr));
+	ASSERT_NE(NULL, roa);
+	ASSERT_NE(NULL, rod);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(EFAULT, batch(self->w.fd, RTM_IOC_ADD_ROUTES, bad[i],
+					st, 2, &done));
+		EXPECT_EQ(0, done);
+		EXPECT_EQ(EFAULT, batch(self->w.fd, RTM_IOC_DELETE_ROUTES,
+					bad[i], st, 2, &done));
+		EXPECT_EQ(0, done);
+	}
+	EXPECT_EQ(EFAULT, batch(self->w.fd, RTM_IOC_ADD_ROUTES, roa, st, 2,
+				&done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(EFAULT, batch(self->w.fd, RTM_IOC_DELETE_ROUTES, rod, st, 2,
+				&done));
+	EXPECT_EQ(0, done);
+	EXPECT_TRUE(all_poison(st, 2));
+	EXPECT_STATS(self->w.st0);
+	EXPECT_FALSE(has_dest(self->w.fd, bpfx(0)));
+	munmap(roa, PAGE);
+	munmap(rod, PAGE);
+}
+
+/* NULL, unmapped, kernel or read-only statuses: -EFAULT, nothing done. */
+TEST_F(abi, batch_bad_status_pointer)
+{
+	int32_t poison[2] = { ST_POISON, ST_POISON };
+	int32_t *ro = ro_copy(poison, sizeof(poison));
+	int32_t *bad[] = { NULL, self->w.unmapped, (int32_t *)-4096L, ro };
+	struct rtm_delete_route dr[2];
+	struct rtm_add_route ar[2];
+	uint32_t done;
+	unsigned int i;
+
+	ASSERT_NE(NULL, ro);
+	add_entries(ar, NULL, 0, 2);
+	memset(dr, 0, sizeof(dr));
+	dr[0].handle = self->w.rt;
+	dr[1].handle = self->w.rt;
+	for (i = 0; i < 4; i++) {
+		EXPECT_EQ(EFAULT, batch(self->w.fd, RTM_IOC_ADD_ROUTES, ar,
+					bad[i], 2, &done));
+		EXPECT_EQ(0, done);
+		EXPECT_EQ(EFAULT, batch(self->w.fd, RTM_IOC_DELETE_ROUTES, dr,
+					bad[i], 2, &done));
+		EXPECT_EQ(0, done);
+	}
+	/* No entry was written back either. */
+	EXPECT_EQ(0, ar[0].handle);
+	EXPECT_EQ(0, ar[1].handle);
+	EXPECT_STATS(self->w.st0);
+	EXPECT_TRUE(has_dest(self->w.fd, v4(10, 0, 0, 0, 8)));
+	munmap(ro, PAGE);
+}
+
+/* The header itself read-only: -EFAULT before anything is done. */
+TEST_F(abi, batch_readonly_header)
+{
+	struct rtm_route_batch b, *ro;
+	struct rtm_delete_route dr;
+	struct rtm_add_route ar;
+	int32_t st = ST_POISON;
+
+	add_entries(&ar, NULL, 0, 1);
+	memset(&b, 0, sizeof(b));
+	b.count = 1;
+	b.entries = (uint64_t)(uintptr_t)&ar;
+	b.status = (uint64_t)(uintptr_t)&st;
+	ro = ro_copy(&b, sizeof(b));
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_ADD_ROUTES, ro));
+	munmap(ro, PAGE);
+	memset(&dr, 0, sizeof(dr));
+	dr.handle = self->w.rt;
+	b.entries = (uint64_t)(uintptr_t)&dr;
+	ro = ro_copy(&b, sizeof(b));
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(EFAULT, xio(self->w.fd, RTM_IOC_DELETE_ROUTES, ro));
+	munmap(ro, PAGE);
+	EXPECT_EQ(ST_POISON, st);
+	EXPECT_EQ(0, ar.handle);
+	EXPECT_STATS(self->w.st0);
+}
+
+/*
+ * A fault in the first chunk of 32 changes nothing; a fault in a later
+ * one stops after the chunks before it: -EFAULT, done 32, their routes
+ * added (or deleted) with their outputs, the later entries untouched.
+ * @which 0: the status array runs into a hole after 40 entries; 1: the
+ * entry array does.
+ */
+static void chunk_fault(struct __test_metadata *_metadata, struct world *w,
+			int which)
+{
+	struct rtm_add_route *ar = calloc(64, sizeof(*ar)), *ea;
+	struct rtm_delete_route *dr = calloc(64, sizeof(*dr)), *ed;
+	int32_t *st = calloc(64, sizeof(*st)), *es;
+	uint32_t done = 0xdead;
+	unsigned int i;
+
+	ASSERT_TRUE(ar && dr && st);
+	es = edge_of_mapping(40 * sizeof(*es));
+	ea = edge_of_mapping(40 * sizeof(*ea));
+	ed = edge_of_mapping(40 * sizeof(*ed));
+	ASSERT_TRUE(es && ea && ed);
+
+	/* In the first chunk: nothing changes. */
+	add_entries(ea + 20, es + 20, 0, 20);
+	add_entries(ar, st, 0, 30);
+	EXPECT_EQ(EFAULT, which ?
+		  batch(w->fd, RTM_IOC_ADD_ROUTES, ea + 20, st, 30, &done) :
+		  batch(w->fd, RTM_IOC_ADD_ROUTES, ar, es + 20, 30, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_STATS(w->st0);
+	EXPECT_TRUE(all_poison(which ? st : es + 20, 20));
+
+	/* In the second chunk. */
+	add_entries(ea, es, 0, 40);
+	add_entries(ar, st, 0, 64);
+	EXPECT_EQ(EFAULT, which ?
+		  batch(w->fd, RTM_IOC_ADD_ROUTES, ea, st, 64, &done) :
+		  batch(w->fd, RTM_IOC_ADD_ROUTES, ar, es, 64, &done));
+	EXPECT_EQ(32, done);
+	if (which)
+		memcpy(ar, ea, 40 * sizeof(*ar));
+	else
+		memcpy(st, es, 40 * sizeof(*st));
+	for (i = 0; i < 40; i++) {
+		if (i < 32) {
+			EXPECT_EQ(0, st[i]) TH_LOG("entry %u", i);
+			EXPECT_NE(0, ar[i].handle);
+			EXPECT_EQ(CF_NEW | CF_BEST, ar[i].change_flags);
+		} else {
+			EXPECT_EQ(ST_POISON, st[i]) TH_LOG("entry %u", i);
+			EXPECT_EQ(0, ar[i].handle);
+		}
+		EXPECT_EQ(i < 32, has_dest(w->fd, bpfx(i))) TH_LOG("%u", i);
+	}
+	EXPECT_EQ(w->st0.routes + 32, stats().routes);
+	EXPECT_EQ(w->st0.handle_refs + 32, stats().handle_refs);
+
+	/* The other 32, with good arrays. */
+	add_entries(ar + 32, st + 32, 32, 32);
+	ASSERT_EQ(0, batch(w->fd, RTM_IOC_ADD_ROUTES, ar + 32, st + 32, 32,
+			   &done));
+	EXPECT_EQ(32, done);
+
+	/* Deletes: in the first chunk nothing changes... */
+	del_entries(ed + 20, es + 20, ar, 20);
+	del_entries(dr, st, ar, 64);
+	EXPECT_EQ(EFAULT, which ?
+		  batch(w->fd, RTM_IOC_DELETE_ROUTES, ed + 20, st, 30, &done) :
+		  batch(w->fd, RTM_IOC_DELETE_ROUTES, dr, es + 20, 30, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(w->st0.routes + 64, stats().routes);
+	EXPECT_EQ(w->st0.handle_refs + 64, stats().handle_refs);
+
+	/* ... in the second, the first 32 are deleted. */
+	del_entries(ed, es, ar, 40);
+	del_entries(dr, st, ar, 64);
+	EXPECT_EQ(EFAULT, which ?
+		  batch(w->fd, RTM_IOC_DELETE_ROUTES, ed, st, 64, &done) :
+		  batch(w->fd, RTM_IOC_DELETE_ROUTES, dr, es, 64, &done));
+	EXPECT_EQ(32, done);
+	if (which)
+		memcpy(dr, ed, 40 * sizeof(*dr));
+	else
+		memcpy(st, es, 40 * sizeof(*st));
+	for (i = 0; i < 40; i++) {
+		EXPECT_EQ(i < 32 ? 0 : ST_POISON, st[i]) TH_LOG("entry %u", i);
+		EXPECT_EQ(i < 32 ? CF_BEST : 0, dr[i].change_flags);
+		EXPECT_EQ(i >= 32, has_dest(w->fd, bpfx(i))) TH_LOG("%u", i);
+	}
+	EXPECT_EQ(w->st0.routes + 32, stats().routes);
+	EXPECT_EQ(w->st0.handle_refs + 32, stats().handle_refs);
+
+	/* The rest goes with a good batch. */
+	del_entries(dr + 32, st + 32, ar + 32, 32);
+	ASSERT_EQ(0, batch(w->fd, RTM_IOC_DELETE_ROUTES, dr + 32, st + 32, 32,
+			   &done));
+	for (i = 32; i < 64; i++)
+		EXPECT_EQ(0, st[i]);
+	EXPECT_STATS(w->st0);
+	free(ar);
+	free(dr);
+	free(st);
+}
+
+TEST_F(abi, batch_status_fault_in_later_chunk)
+{
+	chunk_fault(_metadata, &self->w, 0);
+}
+
+TEST_F(abi, batch_entries_fault_in_later_chunk)
+{
+	chunk_fault(_metadata, &self->w, 1);
+}
+
+TEST_F(abi, batch_on_unregistered_file)
+{
+	struct rtm_delete_route dr;
+	struct rtm_add_route ar;
+	int32_t st = ST_POISON;
+	uint32_t done;
+
+	add_entries(&ar, NULL, 0, 1);
+	memset(&dr, 0, sizeof(dr));
+	dr.handle = self->w.rt;
+	EXPECT_EQ(EBADFD, batch(self->w.ufd, RTM_IOC_ADD_ROUTES, &ar, &st, 1,
+				&done));
+	EXPECT_EQ(EBADFD, batch(self->w.ufd, RTM_IOC_DELETE_ROUTES, &dr, &st,
+				1, &done));
+	EXPECT_EQ(ST_POISON, st);
+	EXPECT_EQ(0, ar.handle);
+	EXPECT_STATS(self->w.st0);
+}
+
+/*
+ * Each invalid entry fails with the errno RTM_IOC_ADD_ROUTE gives for the
+ * same argument (which changes nothing), is not written back, and leaves
+ * the valid entry after it alone.
+ */
+#define AE_KINDS 28
+
+static int bad_add_entry(struct world *w, unsigned int k,
+			 struct rtm_add_route *ar, uint64_t *nhs,
+			 uint64_t gone_nh)
+{
+	route_arg(ar, bpfx(100 + k), NULL, 0);
+	switch (k) {
+	case 0:
+		ar->flags |= 0x8;
+		return EINVAL;
+	case 1:
+		ar->flags |= RTM_RT_BY_HANDLE;
+		ar->handle = w->rt;
+		return EINVAL;
+	case 2:
+		ar->reserved = 1;
+		return EINVAL;
+	case 3:
+		ar->rec.reserved = 1;
+		return EINVAL;
+	case 4:
+		ar->rec.state = 2;
+		return EINVAL;
+	case 5:
+		ar->rec.dest = w->dst;
+		return EINVAL;
+	case 6:
+		ar->rec.owner = w->ent;
+		return EINVAL;
+	case 7:
+		ar->flags = RTM_RT_WANT_HANDLE;
+		return EINVAL;
+	case 8:
+		ar->change_flags = 0x4;
+		return EINVAL;
+	case 9:
+		ar->ttl = 0;
+		return EINVAL;
+	case 10:
+		ar->rec.views = 0;
+		return EINVAL;
+	case 11:
+		ar->rec.views = 0x4;
+		return EINVAL;
+	case 12:
+		ar->rec.num_nexthops = w->max_nh + 1;
+		ar->rec.nexthops = (uint64_t)(uintptr_t)nhs;
+		return EINVAL;
+	case 13:
+		ar->rec.num_nexthops = 1;
+		return EFAULT;
+	case 14:
+		ar->rec.num_nexthops = 1;
+		ar->rec.nexthops = (uint64_t)(uintptr_t)w->unmapped;
+		return EFAULT;
+	case 15:
+		ar->rec.num_nexthops = 1;
+		ar->rec.nexthops = (uint64_t)(uintptr_t)&nhs[63];  /* nh2 */
+		return EINVAL;
+	case 16:
+		ar->rec.num_nexthops = 1;
+		ar->rec.nexthops = (uint64_t)(uintptr_t)&nhs[62];  /* nho */
+		return EINVAL;
+	case 17:
+		ar->rec.num_nexthops = 2;
+		ar->rec.nexthops = (uint64_t)(uintptr_t)nhs;	/* nh, nh */
+		return EINVAL;
+	case 18:
+		ar->rec.neighbour = w->nh2;
+		return EINVAL;
+	case 19:
+		ar->list = 0x7000000000000001ULL;
+		return ESTALE;
+	case 20:
+		ar->list = w->en;
+		return ESTALE;
+	case 21:
+		ar->flags = RTM_RT_BY_HANDLE;
+		ar->handle = w->rt2;
+		return EACCES;
+	case 22:
+		ar->flags = RTM_RT_BY_HANDLE | RTM_RT_HAVE_DEST;
+		ar->handle = w->rt;
+		ar->dest_addr = v4(11, 0, 0, 0, 8);
+		return EINVAL;
+	case 23:
+		ar->flags = RTM_RT_BY_HANDLE;
+		ar->handle = 0x3000000f0fedcba1ULL;
+		return ESTALE;
+	case 24:
+		ar->dest_addr.family = AF_INET6;
+		return EINVAL;
+	case 25:
+		ar->dest_addr.bits = 33;
+		return EINVAL;
+	case 26:
+		ar->dest_addr.reserved = 1;
+		return EINVAL;
+	default:
+		ar->rec.neighbour = gone_nh;
+		return EINVAL;
+	}
+}
+
+TEST_F(abi, add_routes_entry_errors_as_single_command)
+{
+	struct rtm_add_route ar[2 * AE_KINDS], orig[2 * AE_KINDS], one;
+	struct rtm_delete_route dr[AE_KINDS];
+	int32_t st[2 * AE_KINDS];
+	int want[AE_KINDS], single;
+	struct rtm_find_nexthop f;
+	struct rtm_stats st1;
+	uint64_t nhs[64], gone;
+	unsigned int i, k;
+	uint32_t done;
+
+	/* A deleted next hop fd still references. */
+	ASSERT_EQ(0, add_nh(self->w.fd, v4(10, 0, 0, 7, 32), 7, &gone));
+	ASSERT_EQ(0, reference1(self->w.fd, gone, RTM_HT_NEXTHOP));
+	find_arg(&f, RTM_NH_BY_HANDLE, v4(0, 0, 0, 0, 0), 0);
+	f.handle = gone;
+	ASSERT_EQ(0, xio(self->w.fd, RTM_IOC_DELETE_NEXTHOP, &f));
+	for (i = 0; i < 64; i++)
+		nhs[i] = self->w.nh;
+	nhs[62] = self->w.nho;
+	nhs[63] = self->w.nh2;
+	ASSERT_GT(62, self->w.max_nh);
+
+	/* Entry 2k is bad in way k, entry 2k + 1 a good one. */
+	st1 = stats();
+	for (k = 0; k < AE_KINDS; k++) {
+		want[k] = bad_add_entry(&self->w, k, &ar[2 * k], nhs, gone);
+		one = ar[2 * k];
+		single = xio(self->w.fd, RTM_IOC_ADD_ROUTE, &one);
+		EXPECT_EQ(want[k], single) TH_LOG("kind %u", k);
+		route_arg(&ar[2 * k + 1], bpfx(k), NULL, 0);
+		st[2 * k] = st[2 * k + 1] = ST_POISON;
+	}
+	EXPECT_STATS(st1);
+	memcpy(orig, ar, sizeof(ar));
+
+	ASSERT_EQ(0, batch(self->w.fd, RTM_IOC_ADD_ROUTES, ar, st,
+			   2 * AE_KINDS, &done));
+	EXPECT_EQ(2 * AE_KINDS, done);
+	for (k = 0; k < AE_KINDS; k++) {
+		EXPECT_EQ(-want[k], st[2 * k]) TH_LOG("kind %u", k);
+		/* A failed entry has no outputs. */
+		EXPECT_EQ(0, memcmp(&orig[2 * k], &ar[2 * k], sizeof(ar[0])))
+			TH_LOG("kind %u", k);
+		EXPECT_FALSE(has_dest(self->w.fd, bpfx(100 + k)));
+		EXPECT_EQ(0, st[2 * k + 1]) TH_LOG("kind %u", k);
+		EXPECT_NE(0, ar[2 * k + 1].handle);
+		EXPECT_EQ(CF_NEW | CF_BEST, ar[2 * k + 1].change_flags);
+		EXPECT_TRUE(has_dest(self->w.fd, bpfx(k)));
+		memset(&dr[k], 0, sizeof(dr[k]));
+		dr[k].handle = ar[2 * k + 1].handle;
+	}
+	EXPECT_EQ(st1.routes + AE_KINDS, stats().routes);
+	EXPECT_EQ(st1.handle_refs + AE_KINDS, stats().handle_refs);
+
+	ASSERT_EQ(0, batch(self->w.fd, RTM_IOC_DELETE_ROUTES, dr, st,
+			   AE_KINDS, &done));
+	for (k = 0; k < AE_KINDS; k++)
+		EXPECT_EQ(0, st[k]);
+	EXPECT_STATS(st1);
+}
+
+/*
+ * Deletes: each entry as RTM_IOC_DELETE_ROUTE would do it at its place in
+ * the array; a failed entry is not written back.
+ */
+TEST_F(abi, delete_routes_entry_errors_as_single_command)
+{
+	struct rtm_delete_route dr[14], orig[14], one;
+	uint64_t r1, r2, noref;
+	struct rtm_stats st1;
+	unsigned int i;
+	int32_t st[14];
+	uint32_t done;
+	int want[14];
+
+	ASSERT_EQ(0, add_route(self->w.fd, bpfx(0), 0, &r1));
+	ASSERT_EQ(0, add_route(self->w.fd, bpfx(1), 0, &r2));
+	ASSERT_EQ(0, reference1(self->w.fd, r2, RTM_HT_ROUTE));
+	ASSERT_EQ(0, add_route(self->w.fd, bpfx(2), 0, &noref));
+	ASSERT_EQ(0, release1(self->w.fd, noref, RTM_HT_ROUTE, NULL));
+	ASSERT_EQ(0, reference1(self->w.fd, self->w.rt2, RTM_HT_ROUTE));
+	memset(dr, 0, sizeof(dr));
+	dr[0].handle = r1;
+	dr[0].reserved = 1;		want[0] = EINVAL;
+	dr[1].handle = 0;		want[1] = ESTALE;
+	dr[2].handle = self->w.rt2;	want[2] = EACCES;
+	dr[3].handle = noref;		want[3] = ESTALE;
+	dr[4].handle = 0x3000000f0fedcba1ULL; want[4] = ESTALE;
+	dr[5].handle = self->w.nh;	want[5] = ESTALE;
+	dr[6].handle = self->w.dst;	want[6] = ESTALE;
+	dr[7].handle = self->w.rto;	want[7] = ESTALE;
+	dr[8].handle = self->w.nh2;	want[8] = ESTALE;
+	/* The failures above change nothing; the singles say so first. */
+	st1 = stats();
+	for (i = 0; i < 9; i++) {
+		one = dr[i];
+		EXPECT_EQ(want[i], xio(self->w.fd, RTM_IOC_DELETE_ROUTE, &one))
+			TH_LOG("entry %u", i);
+	}
+	EXPECT_STATS(st1);
+	/* change_flags is output only. */
+	dr[9].handle = r1;		want[9] = 0;
+	dr[9].change_flags = 0xffffffff;
+	/* The reference was consumed by entry 9. */
+	dr[10].handle = r1;		want[10] = ESTALE;
+	/* Two references: the route is gone, the second one stays. */
+	dr[11].handle = r2;		want[11] = 0;
+	dr[12].handle = r2;		want[12] = ENOENT;
+	dr[12].change_flags = 0x5555;
+	dr[13].handle = self->w.rt;	want[13] = 0;
+	for (i = 0; i < 14; i++)
+		st[i] = ST_POISON;
+	memcpy(orig, dr, sizeof(dr));
+
+	ASSERT_EQ(0, batch(self->w.fd, RTM_IOC_DELETE_ROUTES, dr, st, 14,
+			   &done));
+	EXPECT_EQ(14, done);
+	for (i = 0; i < 14; i++) {
+		EXPECT_EQ(-want[i], st[i]) TH_LOG("entry %u", i);
+		if (want[i])
+			EXPECT_EQ(0, memcmp(&orig[i], &dr[i], sizeof(dr[0])))
+				TH_LOG("entry %u", i);
+	}
+	EXPECT_EQ(CF_BEST, dr[9].change_flags);
+	EXPECT_EQ(CF_BEST, dr[11].change_flags);
+	EXPECT_EQ(CF_BEST, dr[13].change_flags);
+	/* Entries 10 and 12 as the single command would see them now. */
+	one = orig[10];
+	EXPECT_EQ(ESTALE, xio(self->w.fd, RTM_IOC_DELETE_ROUTE, &one));
+	one = orig[12];
+	EXPECT_EQ(ENOENT, xio(self->w.fd, RTM_IOC_DELETE_ROUTE, &one));
+	/* r1, rt gone; r2 deleted but held once; rt2 held once more. */
+	EXPECT_EQ(st1.routes - 2, stats().routes);
+	EXPECT_EQ(st1.handle_refs - 3, stats().handle_refs);
+	EXPECT_FALSE(has_dest(self->w.fd, bpfx(0)));
+	EXPECT_FALSE(has_dest(self->w.fd, bpfx(1)));
+	EXPECT_TRUE(has_dest(self->w.fd, bpfx(2)));
+	EXPECT_EQ(0, release1(self->w.fd, r2, RTM_HT_ROUTE, NULL));
+	EXPECT_EQ(st1.routes - 3, stats().routes);
 }
 
 TEST_HARNESS_MAIN
