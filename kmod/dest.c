@@ -23,11 +23,6 @@ int rtm_views_check(u32 *views)
 	return (*views & ~RTM_VIEWS_SUPPORTED) ? -EINVAL : 0;
 }
 
-/* Searches with TargetViews != 0 only see dests with a route there. */
-bool rtm_dest_has_views(struct rtm_dest *d, u32 views)
-{
-	return !views || (READ_ONCE(d->belongs) & views);
-}
 
 struct rtm_dest *rtm_dest_find_or_create(struct rtm_table *t, const u8 *key,
 					 unsigned int bits)

@@ -10,11 +10,6 @@
 #include <linux/uaccess.h>
 #include "rtm.h"
 
-static bool has_views(struct rtm_dest *d, void *views)
-{
-	return rtm_dest_has_views(d, *(u32 *)views);
-}
-
 /* The dest a query names, with a temporary reference, or an error. */
 static struct rtm_dest *query_dest(struct rtm_reg *reg,
 				   struct rtm_dest_query *q, u32 views)
@@ -52,12 +47,10 @@ static struct rtm_dest *query_dest(struct rtm_reg *reg,
 			d = NULL;
 		break;
 	case RTM_DQ_LONGEST:
-		d = rtm_trie_longest(&t->trie, key, bits, bits, has_views,
-				     &views);
+		d = rtm_trie_longest(&t->trie, key, bits, bits, views);
 		break;
 	default:
-		d = rtm_trie_longest(&t->trie, key, bits, bits - 1, has_views,
-				     &views);
+		d = rtm_trie_longest(&t->trie, key, bits, bits - 1, views);
 		break;
 	}
 	if (d && !refcount_inc_not_zero(&d->obj.ref))

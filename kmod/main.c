@@ -88,7 +88,7 @@ static int rtm_open(struct inode *inode, struct file *file)
 	if (!reg)
 		return -ENOMEM;
 	init_rwsem(&reg->sem);
-	xa_init(&reg->refs);
+	rtm_refs_init(&reg->refs);
 	mutex_init(&reg->enum_lock);
 	INIT_LIST_HEAD(&reg->enums);
 	INIT_LIST_HEAD(&reg->notifies);
@@ -117,7 +117,8 @@ void rtm_reg_put(struct rtm_reg *reg)
 {
 	if (!refcount_dec_and_test(&reg->ref))
 		return;
-	xa_destroy(&reg->refs);
+	/* Teardown dropped every booked reference. */
+	WARN_ON_ONCE(reg->refs.tab);
 	put_net(reg->net);
 	mutex_destroy(&reg->enum_lock);
 	kfree(reg);

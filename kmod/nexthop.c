@@ -110,7 +110,7 @@ static void update_remote(struct rtm_table *t, struct rtm_nexthop *nh)
 
 	if (nh->flags & RTM_NEXTHOP_FLAGS_REMOTE) {
 		d = rtm_trie_longest(&t->trie, nh->key, nh->bits, nh->bits,
-				     NULL, NULL);
+				     0);
 		if (d)
 			rtm_obj_hold(&d->obj);
 	}

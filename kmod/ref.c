@@ -10,8 +10,103 @@
  * can pin unbounded kernel memory.
  */
 #include <linux/slab.h>
+#include <linux/hash.h>
 #include <linux/uaccess.h>
 #include "rtm.h"
+
+/*
+ * The booking is an open-addressing hash table of (slot, count) pairs,
+ * linear probing with backward-shift deletion, at most 3/4 full.  A
+ * lookup books references on objects all over the handle space and gives
+ * them back a moment later; an xarray would allocate and RCU-free a node
+ * of 576 bytes for nearly every one of those, where this table allocates
+ * only when it doubles.
+ */
+#define RTM_REFS_MIN_BITS	6
+#define RTM_REFS_KEEP_BITS	12	/* an emptied table up to this stays */
+
+struct rtm_refent {
+	u32 id;			/* 0: free (object slots start at 1) */
+	u32 count;
+};
+
+void rtm_refs_init(struct rtm_refs *rs)
+{
+	spin_lock_init(&rs->lock);
+	rs->tab = NULL;
+	rs->bits = 0;
+	rs->used = 0;
+}
+
+static u32 home(u32 id, unsigned int bits)
+{
+	return hash_32(id, bits);
+}
+
+static struct rtm_refent *find(struct rtm_refs *rs, u32 id)
+{
+	u32 mask, i;
+
+	if (!rs->tab)
+		return NULL;
+	mask = BIT(rs->bits) - 1;
+	for (i = home(id, rs->bits); rs->tab[i].id; i = (i + 1) & mask)
+		if (rs->tab[i].id == id)
+			return &rs->tab[i];
+	return NULL;
+}
+
+static void insert(struct rtm_refent *tab, unsigned int bits, u32 id,
+		   u32 count)
+{
+	u32 mask = BIT(bits) - 1, i;
+
+	for (i = home(id, bits); tab[i].id; i = (i + 1) & mask)
+		;
+	tab[i].id = id;
+	tab[i].count = count;
+}
+
+static bool full(struct rtm_refs *rs)
+{
+	return !rs->tab || (rs->used + 1) * 4 > BIT(rs->bits) * 3;
+}
+
+/* Rehash into @tab (zeroed, 2^@bits); returns the old table to free. */
+static struct rtm_refent *regrow(struct rtm_refs *rs, struct rtm_refent *tab,
+				 unsigned int bits)
+{
+	struct rtm_refent *old = rs->tab;
+	u32 i;
+
+	for (i = 0; old && i < BIT(rs->bits); i++)
+		if (old[i].id)
+			insert(tab, bits, old[i].id, old[i].count);
+	rs->tab = tab;
+	rs->bits = bits;
+	return old;
+}
+
+/* Free slot @i, moving up later entries of its probe run. */
+static void erase(struct rtm_refs *rs, u32 i)
+{
+	u32 mask = BIT(rs->bits) - 1, j = i, k;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!rs->tab[j].id)
+			break;
+		k = home(rs->tab[j].id, rs->bits);
+		/* Entry j stays if its home lies cyclically in (i, j]. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		rs->tab[i] = rs->tab[j];
+		i = j;
+	}
+	rs->tab[i].id = 0;
+	rs->tab[i].count = 0;
+	rs->used--;
+}
 
 /*
  * Book one reference, already taken on @obj by the caller, to @reg.
@@ -19,30 +114,47 @@
  */
 int rtm_ref_book(struct rtm_reg *reg, struct rtm_obj *obj)
 {
-	unsigned long count = 0;
-	void *old;
+	struct rtm_refs *rs = &reg->refs;
+	struct rtm_refent *e, *spare = NULL;
+	unsigned int spare_bits = 0;
 	int ret = 0;
 
 	if (atomic_inc_return(&reg->nrefs) > rtm_max_refs) {
 		atomic_dec(&reg->nrefs);
 		return -ENOSPC;
 	}
-	if (rtm_fail_alloc()) {
-		atomic_dec(&reg->nrefs);
-		return -ENOMEM;
+	spin_lock(&rs->lock);
+	for (;;) {
+		e = find(rs, obj->id);
+		if (e) {
+			e->count++;
+			break;
+		}
+		if (!full(rs)) {
+			insert(rs->tab, rs->bits, obj->id, 1);
+			rs->used++;
+			break;
+		}
+		if (spare && (!rs->tab || spare_bits > rs->bits)) {
+			spare = regrow(rs, spare, spare_bits);
+			continue;
+		}
+		/* Grow: allocate with the lock dropped, then look again. */
+		spare_bits = rs->tab ? rs->bits + 1 : RTM_REFS_MIN_BITS;
+		spin_unlock(&rs->lock);
+		kvfree(spare);
+		spare = rtm_kvcalloc(BIT(spare_bits), sizeof(*spare));
+		spin_lock(&rs->lock);
+		if (!spare) {
+			ret = -ENOMEM;
+			break;
+		}
 	}
-	xa_lock(&reg->refs);
-	old = xa_load(&reg->refs, obj->id);
-	if (old)
-		count = xa_to_value(old);
-	old = __xa_store(&reg->refs, obj->id, xa_mk_value(count + 1),
-			 GFP_KERNEL_ACCOUNT);
-	if (xa_is_err(old))
-		ret = xa_err(old);
-	xa_unlock(&reg->refs);
+	spin_unlock(&rs->lock);
+	kvfree(spare);
 	if (ret) {
 		atomic_dec(&reg->nrefs);
-		return -ENOMEM;
+		return ret;
 	}
 	rtm_count(RTM_C_REFS, 1);
 	return 0;
@@ -50,7 +162,12 @@ int rtm_ref_book(struct rtm_reg *reg, struct rtm_obj *obj)
 
 bool rtm_ref_held(struct rtm_reg *reg, struct rtm_obj *obj)
 {
-	return xa_load(&reg->refs, obj->id);
+	bool held;
+
+	spin_lock(&reg->refs.lock);
+	held = find(&reg->refs, obj->id);
+	spin_unlock(&reg->refs.lock);
+	return held;
 }
 
 /*
@@ -59,21 +176,28 @@ bool rtm_ref_held(struct rtm_reg *reg, struct rtm_obj *obj)
  */
 int rtm_ref_drop(struct rtm_reg *reg, struct rtm_obj *obj)
 {
-	unsigned long count;
-	void *cur;
+	struct rtm_refs *rs = &reg->refs;
+	struct rtm_refent *e, *old = NULL;
 
-	xa_lock(&reg->refs);
-	cur = xa_load(&reg->refs, obj->id);
-	if (!cur) {
-		xa_unlock(&reg->refs);
+	spin_lock(&rs->lock);
+	e = find(rs, obj->id);
+	if (!e) {
+		spin_unlock(&rs->lock);
 		return -ESTALE;
 	}
-	count = xa_to_value(cur);
-	if (count > 1)
-		__xa_store(&reg->refs, obj->id, xa_mk_value(count - 1), 0);
-	else
-		__xa_erase(&reg->refs, obj->id);
-	xa_unlock(&reg->refs);
+	if (e->count > 1) {
+		e->count--;
+	} else {
+		erase(rs, e - rs->tab);
+		/* A big table emptied (an enumeration ended) goes back. */
+		if (!rs->used && rs->bits > RTM_REFS_KEEP_BITS) {
+			old = rs->tab;
+			rs->tab = NULL;
+			rs->bits = 0;
+		}
+	}
+	spin_unlock(&rs->lock);
+	kvfree(old);
 	atomic_dec(&reg->nrefs);
 	rtm_count(RTM_C_REFS, -1);
 	rtm_obj_put(obj);
@@ -83,23 +207,34 @@ int rtm_ref_drop(struct rtm_reg *reg, struct rtm_obj *obj)
 /* Registration teardown: drop everything still booked. */
 void rtm_ref_drop_all(struct rtm_reg *reg)
 {
+	struct rtm_refs *rs = &reg->refs;
+	struct rtm_refent *tab;
 	struct rtm_obj *obj;
-	unsigned long id;
-	void *cur;
+	unsigned int bits;
+	u32 i;
 
-	xa_for_each(&reg->refs, id, cur) {
-		unsigned long count = xa_to_value(cur);
+	spin_lock(&rs->lock);
+	tab = rs->tab;
+	bits = rs->bits;
+	rs->tab = NULL;
+	rs->bits = 0;
+	rs->used = 0;
+	spin_unlock(&rs->lock);
+	for (i = 0; tab && i < BIT(bits); i++) {
+		u32 count = tab[i].count;
 
-		xa_erase(&reg->refs, id);
+		if (!tab[i].id)
+			continue;
 		/* Our references keep the object, hence the slot, alive. */
-		obj = rtm_obj_get_slot(id);
+		obj = rtm_obj_get_slot(tab[i].id);
 		atomic_sub(count, &reg->nrefs);
 		rtm_count(RTM_C_REFS, -(long)count);
 		while (obj && count--)
 			rtm_obj_put(obj);
-		cond_resched();
+		if (!(i & 255))
+			cond_resched();
 	}
-	xa_destroy(&reg->refs);
+	kvfree(tab);
 }
 
 int rtm_grab_init(struct rtm_grab *g, unsigned int max)

@@ -189,7 +189,17 @@ void rtm_obj_put(struct rtm_obj *obj);
 struct rtm_table *rtm_obj_table(struct rtm_obj *obj);
 void rtm_handles_exit(void);
 
-/* Per-registration references (ref.c). */
+/* Per-registration references (ref.c): slot -> count, hashed. */
+struct rtm_refent;
+struct rtm_refs {
+	spinlock_t lock;
+	unsigned int bits;		/* 2^bits slots, or no table */
+	u32 used;
+	struct rtm_refent *tab;
+};
+
+void rtm_refs_init(struct rtm_refs *rs);
+
 int rtm_ref_book(struct rtm_reg *reg, struct rtm_obj *obj);
 bool rtm_ref_held(struct rtm_reg *reg, struct rtm_obj *obj);
 int rtm_ref_drop(struct rtm_reg *reg, struct rtm_obj *obj);
@@ -235,10 +245,11 @@ struct rtm_tnode *rtm_trie_exact(struct rtm_trie *t, const u8 *key,
 				 unsigned int bits);
 void rtm_trie_remove(struct rtm_trie *t, struct rtm_tnode *n);
 void rtm_tnode_free_rcu(struct rtm_tnode *n);
+/* The longest prefix of (@key, @bits) up to @max_bits with a route in
+ * @views (0: any). */
 struct rtm_dest *rtm_trie_longest(struct rtm_trie *t, const u8 *key,
 				  unsigned int bits, unsigned int max_bits,
-				  bool (*ok)(struct rtm_dest *, void *),
-				  void *arg);
+				  u32 views);
 struct rtm_dest *rtm_trie_after(struct rtm_trie *t, const u8 *key,
 				unsigned int bits, bool inclusive);
 bool rtm_prefix_covers(const u8 *pkey, unsigned int pbits,
@@ -340,7 +351,12 @@ void rtm_dest_free_rcu(struct rtm_dest *d);
 int rtm_dest_fill(struct rtm_reg *reg, struct rtm_dest *d, u32 protocol,
 		  u32 views, struct rtm_dest_rec *rec, struct rtm_grab *g);
 int rtm_views_check(u32 *views);
-bool rtm_dest_has_views(struct rtm_dest *d, u32 views);
+/* Searches with TargetViews != 0 only see dests with a route there. */
+static inline bool rtm_dest_has_views(struct rtm_dest *d, u32 views)
+{
+	return !views || (READ_ONCE(d->belongs) & views);
+}
+
 
 /* Per-view change classification of one operation (spec part 1, 2.8). */
 struct rtm_change {
@@ -505,7 +521,7 @@ struct rtm_reg {
 	struct rtm_entity *entity;	/* set by REGISTER */
 	struct rtm_table *table;
 	bool dead;
-	struct xarray refs;		/* id -> xa_mk_value(count) */
+	struct rtm_refs refs;		/* references booked (ref.c) */
 	atomic_t nrefs;
 	struct mutex enum_lock;		/* protects enums and nenums */
 	struct list_head enums;

@@ -51,6 +51,32 @@ static unsigned int common_bits(const u8 *a, const u8 *b, unsigned int max)
 	return min(n, max);
 }
 
+/*
+ * Do @a and @b agree on bits [@from, @to)?  A walk down the trie has
+ * matched a node's parent already, and a child extends its parent's
+ * prefix, so only the bits the child adds need a look.
+ */
+static bool bits_equal(const u8 *a, const u8 *b, unsigned int from,
+		       unsigned int to)
+{
+	unsigned int i, last;
+
+	if (from >= to)
+		return true;
+	last = (to - 1) >> 3;
+	for (i = from >> 3; i <= last; i++) {
+		u8 mask = 0xff;
+
+		if (i == from >> 3)
+			mask &= 0xff >> (from & 7);
+		if (i == last && (to & 7))
+			mask &= (u8)(0xff << (8 - (to & 7)));
+		if ((a[i] ^ b[i]) & mask)
+			return false;
+	}
+	return true;
+}
+
 /* Does prefix (@pkey, @pbits) cover (@key, @bits)? */
 bool rtm_prefix_covers(const u8 *pkey, unsigned int pbits,
 		       const u8 *key, unsigned int bits)
@@ -194,16 +220,17 @@ void rtm_trie_remove(struct rtm_trie *t, struct rtm_tnode *n)
  */
 struct rtm_dest *rtm_trie_longest(struct rtm_trie *t, const u8 *key,
 				  unsigned int bits, unsigned int max_bits,
-				  bool (*ok)(struct rtm_dest *, void *),
-				  void *arg)
+				  u32 views)
 {
 	struct rtm_tnode *node = rcu_dereference_check(t->root, 1);
 	struct rtm_dest *best = NULL, *d;
+	unsigned int matched = 0;
 
 	while (node && node->bits <= max_bits && node->bits <= bits &&
-	       common_bits(node->key, key, node->bits) == node->bits) {
+	       bits_equal(node->key, key, matched, node->bits)) {
+		matched = node->bits;
 		d = READ_ONCE(node->dest);
-		if (d && (!ok || ok(d, arg)))
+		if (d && rtm_dest_has_views(d, views))
 			best = d;
 		if (node->bits == bits)
 			break;
