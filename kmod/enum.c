@@ -36,6 +36,7 @@ struct rtm_enum {
 	/* cursor: the last dest (or next hop) returned */
 	u8 ckey[RTM_MAX_ADDR_BYTES];
 	u8 cbits;
+	struct rtm_tnode *ctn;		/* its node, during one locked call */
 	u32 cifindex;
 	u64 cowner_seq;
 	/*
@@ -283,6 +284,9 @@ static struct rtm_dest *next_dest(struct rtm_enum *en, struct rtm_table *t)
 			d = rtm_trie_after(&t->trie, en->rkey, en->rbits, true);
 		else
 			d = rtm_trie_after(&t->trie, en->rkey, 0, true);
+	} else if (en->ctn) {
+		/* The cursor's node, still linked: step from it. */
+		d = rtm_trie_next(en->ctn);
 	} else {
 		d = rtm_trie_after(&t->trie, en->ckey, en->cbits, false);
 	}
@@ -294,6 +298,7 @@ static struct rtm_dest *next_dest(struct rtm_enum *en, struct rtm_table *t)
 		memcpy(en->ckey, d->key, RTM_MAX_ADDR_BYTES);
 		en->cbits = d->bits;
 	}
+	en->ctn = d ? d->tnode : NULL;
 	return d;
 }
 
@@ -582,6 +587,7 @@ long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
 	ret = 0;
 	if (!en->ended) {
 		mutex_lock(&t->lock);
+		en->ctn = NULL;	/* valid only while the mutex is held */
 		switch (en->kind) {
 		case RTM_ENUM_KIND_DEST:
 			ret = get_dests(en, reg, buf, eg.count, &n, &g);

@@ -252,6 +252,7 @@ struct rtm_dest *rtm_trie_longest(struct rtm_trie *t, const u8 *key,
 				  u32 views);
 struct rtm_dest *rtm_trie_after(struct rtm_trie *t, const u8 *key,
 				unsigned int bits, bool inclusive);
+struct rtm_dest *rtm_trie_next(struct rtm_tnode *n);
 bool rtm_prefix_covers(const u8 *pkey, unsigned int pbits,
 		       const u8 *key, unsigned int bits);
 int rtm_key_cmp(const u8 *a, unsigned int abits, const u8 *b,
