@@ -181,11 +181,13 @@ struct rtm_tnode *rtm_trie_exact(struct rtm_trie *t, const u8 *key,
 				 unsigned int bits)
 {
 	struct rtm_tnode *node = rcu_dereference_check(t->root, 1);
+	unsigned int matched = 0;
 
 	while (node && node->bits <= bits &&
-	       common_bits(node->key, key, node->bits) == node->bits) {
+	       bits_equal(node->key, key, matched, node->bits)) {
 		if (node->bits == bits)
 			return node;
+		matched = node->bits;
 		node = rcu_dereference_check(node->child[key_bit(key, node->bits)], 1);
 	}
 	return NULL;
