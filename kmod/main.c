@@ -78,7 +78,17 @@ u32 rtm_protocol_preference(u32 protocol)
 	return rtm_default_preference;
 }
 
-atomic64_t rtm_counters[RTM_C_MAX];
+DEFINE_PER_CPU(struct rtm_counters, rtm_counters);
+
+s64 rtm_counter_read(enum rtm_counter c)
+{
+	s64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(rtm_counters, cpu).c[c];
+	return sum;
+}
 struct workqueue_struct *rtm_wq;
 
 static int rtm_open(struct inode *inode, struct file *file)
@@ -127,15 +137,15 @@ void rtm_reg_put(struct rtm_reg *reg)
 static long rtm_stats(void __user *arg)
 {
 	struct rtm_stats st = {
-		.tables = atomic64_read(&rtm_counters[RTM_C_TABLES]),
-		.registrations = atomic64_read(&rtm_counters[RTM_C_REGS]),
-		.entities = atomic64_read(&rtm_counters[RTM_C_ENTITIES]),
-		.dests = atomic64_read(&rtm_counters[RTM_C_DESTS]),
-		.routes = atomic64_read(&rtm_counters[RTM_C_ROUTES]),
-		.nexthops = atomic64_read(&rtm_counters[RTM_C_NEXTHOPS]),
-		.enums = atomic64_read(&rtm_counters[RTM_C_ENUMS]),
-		.handle_refs = atomic64_read(&rtm_counters[RTM_C_REFS]),
-		.injected = atomic64_read(&rtm_counters[RTM_C_INJECTED]),
+		.tables = rtm_counter_read(RTM_C_TABLES),
+		.registrations = rtm_counter_read(RTM_C_REGS),
+		.entities = rtm_counter_read(RTM_C_ENTITIES),
+		.dests = rtm_counter_read(RTM_C_DESTS),
+		.routes = rtm_counter_read(RTM_C_ROUTES),
+		.nexthops = rtm_counter_read(RTM_C_NEXTHOPS),
+		.enums = rtm_counter_read(RTM_C_ENUMS),
+		.handle_refs = rtm_counter_read(RTM_C_REFS),
+		.injected = rtm_counter_read(RTM_C_INJECTED),
 	};
 
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
@@ -305,14 +315,14 @@ static int rtm_stats_show(struct seq_file *m, void *v)
 
 	for (i = 0; i < RTM_C_INJECTED; i++)
 		seq_printf(m, "%s %lld\n", names[i],
-			   atomic64_read(&rtm_counters[i]));
+			   rtm_counter_read(i));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(rtm_stats);
 
 static int rtm_injected_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "%lld\n", atomic64_read(&rtm_counters[RTM_C_INJECTED]));
+	seq_printf(m, "%lld\n", rtm_counter_read(RTM_C_INJECTED));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(rtm_injected);

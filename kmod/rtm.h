@@ -31,6 +31,7 @@
 #include <linux/xarray.h>
 #include <linux/rcupdate.h>
 #include <linux/atomic.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/err.h>
@@ -98,11 +99,20 @@ enum rtm_counter {
 	RTM_C_MAX
 };
 
-extern atomic64_t rtm_counters[RTM_C_MAX];
+/*
+ * Per CPU: every lookup books and releases references, and one shared
+ * counter would bounce its cache line between the readers of all CPUs.
+ */
+struct rtm_counters {
+	s64 c[RTM_C_MAX];
+};
+
+DECLARE_PER_CPU(struct rtm_counters, rtm_counters);
+s64 rtm_counter_read(enum rtm_counter c);
 
 static inline void rtm_count(enum rtm_counter c, long d)
 {
-	atomic64_add(d, &rtm_counters[c]);
+	this_cpu_add(rtm_counters.c[c], d);
 }
 
 struct rtm_table;
