@@ -89,10 +89,12 @@ long rtm_ioc_add_routes(struct rtm_reg *reg, void __user *arg)
 		for (i = 0; i < n; i++)
 			st[i] = rtm_route_add_prepare(reg, &xs[i]);
 		mutex_lock(&reg->table->lock);
-		for (i = 0; i < n; i++)
-			if (!st[i])
-				st[i] = entry_status(rtm_route_add_locked(reg,
-								&xs[i]));
+		for (i = 0; i < n; i++) {
+			if (st[i])
+				continue;
+			st[i] = rtm_route_add_locked(reg, &xs[i]);
+			st[i] = entry_status(st[i]);
+		}
 		mutex_unlock(&reg->table->lock);
 		ret = 0;
 		for (i = 0; i < n; i++) {
@@ -162,8 +164,8 @@ long rtm_ioc_delete_routes(struct rtm_reg *reg, void __user *arg)
 				st[i] = -ESTALE;
 				continue;
 			}
-			st[i] = entry_status(rtm_route_delete_one_locked(reg,
-							rs[i], &cflags));
+			st[i] = rtm_route_delete_one_locked(reg, rs[i], &cflags);
+			st[i] = entry_status(st[i]);
 			/* Only a successful entry has outputs. */
 			if (!st[i])
 				de[i].change_flags = cflags;

@@ -23,7 +23,6 @@ int rtm_views_check(u32 *views)
 	return (*views & ~RTM_VIEWS_SUPPORTED) ? -EINVAL : 0;
 }
 
-
 struct rtm_dest *rtm_dest_find_or_create(struct rtm_table *t, const u8 *key,
 					 unsigned int bits)
 {

@@ -89,6 +89,7 @@ s64 rtm_counter_read(enum rtm_counter c)
 		sum += per_cpu(rtm_counters, cpu).c[c];
 	return sum;
 }
+
 struct workqueue_struct *rtm_wq;
 
 static int rtm_open(struct inode *inode, struct file *file)

@@ -147,7 +147,6 @@ static struct rtm_route *find_route(struct rtm_dest *d, struct rtm_entity *e,
 	return NULL;
 }
 
-
 static struct rtm_route *route_create(struct rtm_reg *reg, struct rtm_dest *d,
 				      struct rtm_add_ctx *x, u32 *cflags)
 {

@@ -202,7 +202,7 @@ void rtm_handles_exit(void);
 /* Per-registration references (ref.c): slot -> count, hashed. */
 struct rtm_refent;
 struct rtm_refs {
-	spinlock_t lock;
+	spinlock_t lock;		/* the fields below */
 	unsigned int bits;		/* 2^bits slots, or no table */
 	u32 used;
 	struct rtm_refent *tab;
@@ -255,8 +255,10 @@ struct rtm_tnode *rtm_trie_exact(struct rtm_trie *t, const u8 *key,
 				 unsigned int bits);
 void rtm_trie_remove(struct rtm_trie *t, struct rtm_tnode *n);
 void rtm_tnode_free_rcu(struct rtm_tnode *n);
-/* The longest prefix of (@key, @bits) up to @max_bits with a route in
- * @views (0: any). */
+/*
+ * The longest prefix of (@key, @bits) up to @max_bits with a route in
+ * @views (0: any).
+ */
 struct rtm_dest *rtm_trie_longest(struct rtm_trie *t, const u8 *key,
 				  unsigned int bits, unsigned int max_bits,
 				  u32 views);
@@ -367,7 +369,6 @@ static inline bool rtm_dest_has_views(struct rtm_dest *d, u32 views)
 {
 	return !views || (READ_ONCE(d->belongs) & views);
 }
-
 
 /* Per-view change classification of one operation (spec part 1, 2.8). */
 struct rtm_change {
