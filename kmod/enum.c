@@ -599,7 +599,10 @@ long rtm_ioc_enum_get(struct rtm_reg *reg, void __user *arg)
 					 saved.snap);
 			break;
 		case RTM_ENUM_KIND_LIST:
-			/* Never "ended": the list may grow (spec 3.22). */
+			/*
+			 * Ends, like the others, at the first short batch:
+			 * a call after the end returns 0 items (spec 3.22).
+			 */
 			n = rtm_list_enum_next(en->list, &en->marker, buf,
 					       eg.count, &g);
 			break;

@@ -53,6 +53,16 @@ int rtm_event_queue(struct rtm_reg *reg, const struct rtm_event *ev,
 	}
 	rec->ev = *ev;
 	spin_lock(&reg->ev_lock);
+	/*
+	 * Teardown flushes the queue before it has stopped every source
+	 * (notifications, expiry of its routes): what comes after is dropped,
+	 * and the caller gives back the reference the event would carry.
+	 */
+	if (reg->ev_closed) {
+		spin_unlock(&reg->ev_lock);
+		kfree(rec);
+		return -ESHUTDOWN;
+	}
 	list_add_tail(&rec->node, &reg->events);
 	reg->nevents++;
 	spin_unlock(&reg->ev_lock);
@@ -107,6 +117,7 @@ void rtm_events_flush(struct rtm_reg *reg)
 	spin_lock(&reg->ev_lock);
 	list_splice_init(&reg->events, &list);
 	reg->nevents = 0;
+	reg->ev_closed = true;
 	spin_unlock(&reg->ev_lock);
 	list_for_each_entry_safe(rec, tmp, &list, node)
 		kfree(rec);

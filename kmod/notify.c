@@ -277,7 +277,13 @@ static void trim_dead(struct rtm_reg *reg)
 {
 	struct rtm_notify *n, *tmp;
 	unsigned int dead = 0;
+	LIST_HEAD(gone);
 
+	/*
+	 * Under the table mutex, like every other change of reg->notifies:
+	 * two threads of one file may deregister at the same time.
+	 */
+	mutex_lock(&reg->table->lock);
 	list_for_each_entry(n, &reg->notifies, node)
 		dead += !n->live;
 	list_for_each_entry_safe(n, tmp, &reg->notifies, node) {
@@ -285,10 +291,14 @@ static void trim_dead(struct rtm_reg *reg)
 			break;
 		if (n->live)
 			continue;
-		list_del_init(&n->node);
-		n->reg = NULL;
-		rtm_obj_put(&n->obj);
+		list_move_tail(&n->node, &gone);
+		WRITE_ONCE(n->reg, NULL);
 		dead--;
+	}
+	mutex_unlock(&reg->table->lock);
+	list_for_each_entry_safe(n, tmp, &gone, node) {
+		list_del_init(&n->node);
+		rtm_obj_put(&n->obj);
 	}
 }
 

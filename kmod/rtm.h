@@ -541,6 +541,7 @@ struct rtm_reg {
 	struct rtm_profile profile;
 	/* events (event.c) */
 	bool want_events;		/* RTM_REG_EVENTS */
+	bool ev_closed;			/* flushed at teardown: queue no more */
 	spinlock_t ev_lock;		/* events, nevents, lost */
 	struct list_head events;
 	unsigned int nevents;

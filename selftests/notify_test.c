@@ -20,7 +20,11 @@
 #include <signal.h>
 #include <stdint.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/rtm.h>
 
 #define PROTO_RIP	8
 #define PROTO_OSPF	13
@@ -321,6 +325,66 @@ FIXTURE_TEARDOWN(nt)
 }
 
 /* ---- RtmRegisterForChangeNotification (3.11) ----------------------- */
+
+/*
+ * Two threads of one registration registering and deregistering at once:
+ * the kernel's list of a file's registrations (with the dead ones it
+ * keeps for their handles) must stay consistent.  It was edited without
+ * a lock on deregistration: a double put, list corruption or a lockup
+ * followed within a second.  Every call must succeed (the pair never
+ * exceeds the 32 registrations of a table).
+ */
+struct churn_arg {
+	int fd;
+	int rounds;
+	int failed;
+};
+
+/* Raw ioctls: librtm serialises a registration's notification calls. */
+static void *notify_churn(void *p)
+{
+	struct churn_arg *c = p;
+	int i;
+
+	for (i = 0; i < c->rounds; i++) {
+		struct rtm_notify_register nr = { .flags = RTM_CHANGE_TYPE_ALL };
+		struct rtm_notify_op_arg op = { .op = RTM_NO_DEREGISTER };
+
+		if (ioctl(c->fd, RTM_IOC_NOTIFY_REGISTER, &nr)) {
+			c->failed++;
+			continue;
+		}
+		op.handle = nr.handle;
+		if (ioctl(c->fd, RTM_IOC_NOTIFY_OP, &op))
+			c->failed++;
+	}
+	return NULL;
+}
+
+TEST(concurrent_register_deregister_in_one_registration)
+{
+	struct rtm_register r = {
+		.instance = 7, .family = AF_INET, .entity_id = 1,
+	};
+	struct churn_arg c[2] = { { .rounds = 5000 }, { .rounds = 5000 } };
+	long long r0 = refs();
+	pthread_t t[2];
+	int i, fd;
+
+	fd = open("/dev/rtm", O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, RTM_IOC_REGISTER, &r));
+	for (i = 0; i < 2; i++) {
+		c[i].fd = fd;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, notify_churn, &c[i]));
+	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	EXPECT_EQ(0, c[0].failed);
+	EXPECT_EQ(0, c[1].failed);
+	EXPECT_EQ(0, close(fd));
+	EXPECT_EQ(r0, refs());
+}
 
 TEST_F(nt, register_and_deregister)
 {
