@@ -5,7 +5,7 @@
  * Several processes (default 2, forked) each send a stream of ioctls on
  * several open files of /dev/rtm: registered ones (instance 0 and 1,
  * AF_INET and AF_INET6, so processes share tables) and unregistered ones.
- * Most calls are well-formed-ish structs of the 21 commands whose handles
+ * Most calls are well-formed-ish structs of the 36 commands whose handles
  * come from a pool harvested from earlier replies, so that a good share
  * succeeds and the deep paths run; the rest is mutated: random flags,
  * counts (0, 1, cap, cap + 1, huge), reserved fields, handles (bits of
@@ -14,7 +14,9 @@
  * magic), and argument or nested pointers that are NULL, unmapped,
  * read-only, PROT_NONE, kernel, non-canonical, misaligned or straddling
  * the end of a mapping.  Files are closed with live state and re-opened
- * now and then.
+ * now and then.  This file holds the driver, the pools and the first 21
+ * commands; gen_*.c the newer 15 (change notification, hold-down and
+ * expiry, locks, route lists, methods) and the reads of events.
  *
  * The kernel only ever writes into this program's scratch buffers (no
  * pointer handed to it ever points at the program's own data), so the
@@ -26,7 +28,7 @@
  * that the checker reports "errors 0", and prints TAP lines.
  *
  * Usage: rtm-fuzz [-s SEED] [-n N] [-p PROCS] [-t SECS] [-c EVERY]
- *                 [-F PROB] [-q] [-T]
+ *                 [-F PROB] [-q] [-T] [-R]
  * Environment (options win): RTM_FUZZ_SEED, RTM_FUZZ_N, RTM_FUZZ_PROCS,
  * RTM_FUZZ_TIME.  See README.md.
  */
@@ -48,11 +50,11 @@
 #include <sys/wait.h>
 #include <linux/fs.h>
 #include <linux/rtm.h>
+#include "fuzz.h"
 
 #define DEV		"/dev/rtm"
 #define CHECK_FILE	"/sys/kernel/debug/rtm/check"
 #define FAIL_DIR	"/sys/kernel/debug/rtm/fail"
-#define PAGE		4096UL
 #define TOTAL_DEFAULT	1000000L
 
 /* Values of the Windows header the module acts on (kmod/rtm.h). */
@@ -68,21 +70,7 @@
 
 /* ---- commands ------------------------------------------------------- */
 
-enum {
-	C_VERSION, C_REGISTER, C_DEREGISTER, C_GET_ENTITIES, C_ENTITY_INFO,
-	C_RELEASE, C_REFERENCE, C_ADD_NEXTHOP, C_FIND_NEXTHOP,
-	C_DELETE_NEXTHOP, C_NEXTHOP_INFO, C_ADD_ROUTE, C_DELETE_ROUTE,
-	C_ROUTE_INFO, C_IS_BEST, C_DEST_QUERY, C_ROUTE_MATCH, C_ENUM_CREATE,
-	C_ENUM_GET, C_ENUM_DELETE, C_STATS,
-	C_RANDOM,		/* random command numbers */
-	C_MAX
-};
-
-static const struct {
-	const char *name;
-	unsigned long cmd;
-	unsigned int weight;	/* share of the calls, per mille */
-} cmds[C_MAX] = {
+const struct cmd_desc cmds[C_MAX] = {
 #define CMD(c, w)	[C_##c] = { #c, RTM_IOC_##c, w }
 	CMD(VERSION, 8), CMD(REGISTER, 8),
 	CMD(DEREGISTER, 2), CMD(GET_ENTITIES, 20),
@@ -95,43 +83,23 @@ static const struct {
 	CMD(ROUTE_MATCH, 40), CMD(ENUM_CREATE, 55),
 	CMD(ENUM_GET, 100), CMD(ENUM_DELETE, 35),
 	CMD(STATS, 8),
+	CMD(NOTIFY_REGISTER, 6), CMD(NOTIFY_OP, 20),
+	CMD(NOTIFY_GET, 15), CMD(HOLD_DEST, 10),
+	CMD(LOCK, 20), CMD(PEEK, 12),
+	CMD(UPDATE_ROUTE, 15), CMD(OPAQUE, 8),
+	CMD(ROUTE_LIST, 25), CMD(EXPIRE_DONE, 10),
+	CMD(GET_METHODS, 8), CMD(INVOKE, 12),
+	CMD(METHOD_INPUT, 6), CMD(METHOD_REPLY, 8),
+	CMD(BLOCK_METHODS, 4),
 #undef CMD
 	[C_RANDOM] = { "random-cmd", 0, 30 },
-};
-
-/* ---- results, shared between the processes --------------------------- */
-
-/* errno values counted one by one; larger ones (and > 0 returns) in the last */
-#define NERR	160
-
-struct proc_stats {
-	uint64_t calls[C_MAX];
-	uint64_t ok[C_MAX];
-	uint64_t ns[C_MAX];	/* time in the ioctls (-T) */
-	uint64_t err[C_MAX][NERR];
-	uint64_t total;
-	uint64_t reopens;
-	uint64_t checks;	/* checker reads during the run */
-	uint64_t check_errors;	/* sum of "errors N" seen during the run */
-	uint64_t check_unreadable;
-	double seconds;
-	int done;
-	int timed_out;
-	int setup_failed;
+	[C_READ] = { "read", 0, 50 },	/* poll + read of events */
+	[C_POLL] = { "poll", 0, 0 },	/* made by the reads only */
 };
 
 /* ---- options ------------------------------------------------------- */
 
-static struct {
-	uint64_t seed;
-	long n;			/* ioctls per process, 0: no limit */
-	int procs;
-	double time_limit;	/* seconds, 0: none */
-	long check_every;	/* checker reads per process, every N calls */
-	int fail_prob;		/* rtm/fail probability (percent), -1: off */
-	int quiet;
-	int timing;		/* -T: time each command */
-} opt = { .procs = 2, .check_every = 100000, .fail_prob = -1 };
+struct fuzz_opts opt = { .procs = 2, .check_every = 100000, .fail_prob = -1 };
 
 /* ---- random numbers: xoshiro256** ----------------------------------- */
 
@@ -159,7 +127,7 @@ static inline uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-static uint64_t rnd64(void)
+uint64_t rnd64(void)
 {
 	uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
 
@@ -172,34 +140,31 @@ static uint64_t rnd64(void)
 	return r;
 }
 
-static uint32_t rnd32(void)
+uint32_t rnd32(void)
 {
 	return rnd64() >> 32;
 }
 
 /* Uniform in [0, n), n > 0. */
-static uint32_t rn(uint32_t n)
+uint32_t rn(uint32_t n)
 {
 	return (uint32_t)(((rnd64() >> 32) * n) >> 32);
 }
 
 /* True with probability pct percent. */
-static int pct(unsigned int p)
+int pct(unsigned int p)
 {
 	return rn(100) < p;
 }
 
 /* True with probability p per mille. */
-static int pml(unsigned int p)
+int pml(unsigned int p)
 {
 	return rn(1000) < p;
 }
 
-/* A "fuzz" decision: true with probability p per mille. */
-#define FZ(p) pml(p)
-
 /* A count around a cap: 0, 1, cap - 1, cap, cap + 1, huge, random. */
-static uint32_t edge_count(uint32_t cap)
+uint32_t edge_count(uint32_t cap)
 {
 	switch (rn(9)) {
 	case 0: return 0;
@@ -228,24 +193,10 @@ static uint32_t edge_count(uint32_t cap)
  *	page 7       unmapped
  *	page 8       PROT_NONE
  */
-#define SCRATCH_SIZE	(256 * 1024)
-#define NBUF_SIZE	(512 * 1024)
-#define RO_PAGES	4
-
-struct area {
-	uint8_t *base;		/* page 0 */
-	uint8_t *ro;		/* page 1 */
-	uint8_t *ro_alias;	/* RW view of the RO pages */
-	uint8_t *hole;		/* page 5 */
-	uint8_t *rw2;		/* page 6 */
-	uint8_t *hole2;		/* page 7 */
-	uint8_t *none;		/* page 8 */
-};
-
-static uint8_t *scratch;
-static uint8_t *nbuf;
-static size_t nbuf_used;
-static struct area arg_area, nest_area;
+uint8_t *scratch;
+uint8_t *nbuf;
+size_t nbuf_used;
+struct area arg_area, nest_area;
 
 static int area_init(struct area *a)
 {
@@ -278,12 +229,6 @@ static int area_init(struct area *a)
 	return 0;
 }
 
-enum place {
-	P_OK, P_NULL, P_HOLE, P_RO, P_SPILL_HOLE, P_SPILL_RO, P_NONE,
-	P_KERNEL, P_NONCANON, P_HIGH, P_LOW, P_MISALIGNED, P_RANDOM,
-	P_MAX
-};
-
 static const char *const place_names[P_MAX] = {
 	"ok", "null", "unmapped", "read-only", "spills-unmapped",
 	"spills-read-only", "prot-none", "kernel", "non-canonical",
@@ -312,7 +257,7 @@ static void area_write(struct area *a, uint8_t *dst, const void *src, size_t n)
  * A user pointer for @size bytes (@src, if not NULL, is what should be
  * there) in a bad place of kind @k; returns the address.
  */
-static uint64_t bad_place(struct area *a, int k, const void *src, size_t size)
+uint64_t bad_place(struct area *a, int k, const void *src, size_t size)
 {
 	uint8_t *p;
 	size_t before;
@@ -356,7 +301,7 @@ static uint64_t bad_place(struct area *a, int k, const void *src, size_t size)
 }
 
 /* Pick the place kind: mostly fine, @bad_pml per mille bad. */
-static int pick_place(unsigned int bad_pml)
+int pick_place(unsigned int bad_pml)
 {
 	static const uint8_t bad[] = {
 		P_NULL, P_NULL, P_HOLE, P_HOLE, P_RO, P_RO, P_RO,
@@ -374,7 +319,7 @@ static int pick_place(unsigned int bad_pml)
  * The argument of a call: @size bytes of @src.  *@back is where the
  * reply can be read (in the scratch buffer), or NULL.
  */
-static uint64_t put_arg(const void *src, size_t size, int k, void **back)
+uint64_t put_arg(const void *src, size_t size, int k, void **back)
 {
 	uint8_t *p;
 
@@ -393,8 +338,8 @@ static uint64_t put_arg(const void *src, size_t size, int k, void **back)
  * A nested user array: @size bytes to read (@src) or @room bytes the
  * kernel may write.  *@back: where the data is, if readable.
  */
-static uint64_t put_nested(const void *src, size_t size, size_t room, int k,
-			   void **back)
+uint64_t put_nested(const void *src, size_t size, size_t room, int k,
+		    void **back)
 {
 	size_t need = size > room ? size : room;
 	uint8_t *p;
@@ -419,74 +364,46 @@ static uint64_t put_nested(const void *src, size_t size, size_t room, int k,
 	return bad_place(&nest_area, k, src, size ? size : room);
 }
 
+/*
+ * An array of @n handles that the kernel reads *@count of (<=
+ * RTM_MAX_BATCH): *@count is @n, or now and then around the cap; the
+ * room always covers a valid count (the handles past @n are 0, stale).
+ */
+uint64_t put_handles(const uint64_t *h, uint32_t n, uint32_t *count)
+{
+	*count = n;
+	if (FZ(40))
+		*count = edge_count(RTM_MAX_BATCH);
+	return put_nested(h, n * 8, *count <= RTM_MAX_BATCH ? *count * 8 : 0,
+			  pick_place(50), NULL);
+}
+
 /* ---- files (slots) and the handle pool ------------------------------ */
 
-#define NSLOT	8
-#define NPEND	1024
+struct slot slots[NSLOT];
 
-enum { S_UNREG, S_REG, S_DEAD };
-
-struct slot {
-	int fd;
-	int state;
-	uint16_t instance;
-	uint16_t family;
-	uint64_t ent;		/* the registration's entity handle */
-	uint64_t ent_id;
-	uint32_t max_nh;
-	uint32_t max_enum;
-	/* references to give back (pool victims) */
-	int npend;
-	uint64_t pend[NPEND];
-	uint8_t pend_type[NPEND];
-};
-
-static struct slot slots[NSLOT];
-
-enum { T_ENTITY, T_DEST, T_ROUTE, T_NEXTHOP, T_ENUM, T_MAX };
-
-static const uint32_t t_ht[T_MAX] = {
+const uint32_t t_ht[T_MAX] = {
 	RTM_HT_ENTITY, RTM_HT_DEST, RTM_HT_ROUTE, RTM_HT_NEXTHOP, RTM_HT_ENUM,
+	RTM_HT_NOTIFY, RTM_HT_LIST,
 };
 
 /* Entries per file and kind. */
-static const uint32_t pool_cap[T_MAX] = { 64, 256, 512, 128, 64 };
+static const uint32_t pool_cap[T_MAX] = { 64, 256, 512, 128, 64, 16, 32 };
 
-#define F_REF	0x01	/* one reference booked to the file (enum: open) */
-#define F_MINE	0x02	/* the file's entity owns it (it made it) */
-#define F_DEAD	0x04	/* given back: compacted away soon */
-#define F_GONE	0x08	/* deleted from the table, still referenced */
-#define F_ENDED	0x10	/* enumeration: RTM_EG_END seen */
-
-/* One handle a file got, with what we know of it. */
-struct hent {
-	uint64_t h;
-	uint8_t flags;
-	uint8_t slot;
-	uint8_t kind;		/* enumerations: the kind */
-	uint32_t ifindex;	/* next hops: identity */
-	struct rtm_addr addr;	/* next hops: identity; routes: dest */
-};
-
-struct pool {
-	uint32_t n;
-	struct hent *e;
-};
-
-static struct pool pools[NSLOT][T_MAX];
+struct pool pools[NSLOT][T_MAX];
 
 /* Handles given back or of closed files: "use a released handle". */
 #define NGRAVE	256
 static uint64_t grave[NGRAVE];
 static unsigned int ngrave;
 
-static void bury(uint64_t h)
+void bury(uint64_t h)
 {
 	if (h)
 		grave[ngrave++ % NGRAVE] = h;
 }
 
-static void kill_entry(struct hent *e)
+void kill_entry(struct hent *e)
 {
 	if (e && !(e->flags & F_DEAD)) {
 		e->flags |= F_DEAD;
@@ -514,9 +431,9 @@ static void pools_compact(void)
 
 /* ---- call bookkeeping ------------------------------------------------ */
 
-static struct proc_stats *st;
-static int me;			/* process index */
-static uint64_t ncall;		/* ioctls made by this process */
+struct proc_stats *st;
+int me;				/* process index */
+uint64_t ncall;			/* calls made by this process */
 
 #define NRING	32
 static struct {
@@ -528,9 +445,7 @@ static struct {
 	int err;
 } ring[NRING];
 
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void out(const char *fmt, ...)
+void out(const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -545,7 +460,7 @@ static void out(const char *fmt, ...)
 		return;
 }
 
-static const char *errname(int e)
+const char *errname(int e)
 {
 	static char buf[16];
 
@@ -570,12 +485,14 @@ static const char *errname(int e)
 	case EALREADY: return "EALREADY";
 	case ESTALE: return "ESTALE";
 	case ENOSYS: return "ENOSYS";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case EINTR: return "EINTR";
 	}
 	snprintf(buf, sizeof(buf), "E%d", e);
 	return buf;
 }
 
-static void dump_ring(void)
+void dump_ring(void)
 {
 	unsigned int i;
 
@@ -591,24 +508,35 @@ static void dump_ring(void)
 	}
 }
 
-/* One ioctl, counted.  Returns 0 or an errno. */
-static int xioctl(int ci, int s, unsigned long cmd, uint64_t arg, int place)
+/* A reply that breaks a promise of the ABI: counted, the first printed. */
+void anomaly(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (st->anomalies++ < 20)
+		out("# [%d] anomaly after %" PRIu64 " calls (seed %" PRIu64
+		    "): %s\n", me, ncall, opt.seed, buf);
+}
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Count one call (@err: 0 or an errno), in the stats and the ring. */
+void account(int ci, int s, unsigned long cmd, int place, int err,
+	     uint64_t ns)
 {
 	unsigned int r = ncall % NRING;
-	struct timespec t0, t1;
-	int ret, err;
 
-	if (opt.timing)
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = ioctl(slots[s].fd, cmd, (unsigned long)arg);
-	err = ret < 0 ? errno : 0;
-	if (opt.timing) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		st->ns[ci] += (t1.tv_sec - t0.tv_sec) * 1000000000LL +
-			      t1.tv_nsec - t0.tv_nsec;
-	}
-	if (ret > 0)
-		err = NERR - 1;	/* no command returns > 0 */
+	st->ns[ci] += ns;
 	ncall++;
 	st->total = ncall;
 	st->calls[ci]++;
@@ -622,14 +550,27 @@ static int xioctl(int ci, int s, unsigned long cmd, uint64_t arg, int place)
 	ring[r].place = place;
 	ring[r].cmd = cmd;
 	ring[r].err = err;
+}
+
+/* One ioctl, counted.  Returns 0 or an errno. */
+int xioctl(int ci, int s, unsigned long cmd, uint64_t arg, int place)
+{
+	uint64_t t0 = opt.timing ? now_ns() : 0;
+	int ret, err;
+
+	ret = ioctl(slots[s].fd, cmd, (unsigned long)arg);
+	err = ret < 0 ? errno : 0;
+	if (ret > 0)
+		err = NERR - 1;	/* no command returns > 0 */
+	account(ci, s, cmd, place, err, opt.timing ? now_ns() - t0 : 0);
 	return err;
 }
 
 /* ---- the pool -------------------------------------------------------- */
 
-static void release_now(int s);
+void release_now(int s);
 
-static void pend_push(int s, uint64_t h, uint32_t type)
+void pend_push(int s, uint64_t h, uint32_t type)
 {
 	struct slot *sl = &slots[s];
 
@@ -642,7 +583,7 @@ static void pend_push(int s, uint64_t h, uint32_t type)
 }
 
 /* Add a handle returned to file @s, with @flags (F_REF: a reference). */
-static struct hent *pool_add(int t, uint64_t h, int s, unsigned int flags)
+struct hent *pool_add(int t, uint64_t h, int s, unsigned int flags)
 {
 	struct pool *p = &pools[s][t];
 	struct hent *e;
@@ -654,7 +595,7 @@ static struct hent *pool_add(int t, uint64_t h, int s, unsigned int flags)
 	} else {
 		/* Full: a victim, whose reference is given back. */
 		e = &p->e[rn(p->n)];
-		if ((e->flags & (F_REF | F_DEAD)) == F_REF && t != T_ENUM)
+		if ((e->flags & (F_REF | F_DEAD)) == F_REF && t < T_REFS)
 			pend_push(s, e->h, t_ht[t]);
 		bury(e->h);
 	}
@@ -669,8 +610,7 @@ static struct hent *pool_add(int t, uint64_t h, int s, unsigned int flags)
  * A live entry of kind @t of file @s with all of @want and none of
  * @avoid in its flags, or NULL.
  */
-static struct hent *pool_pick(int t, int s, unsigned int want,
-			      unsigned int avoid)
+struct hent *pool_pick(int t, int s, unsigned int want, unsigned int avoid)
 {
 	struct pool *p = &pools[s][t];
 	struct hent *e;
@@ -696,13 +636,25 @@ static struct hent *pool_pick(int t, int s, unsigned int want,
 	return NULL;
 }
 
-static uint64_t grave_pick(void)
+/* The live entry of file @s for handle @h, or NULL. */
+struct hent *pool_find(int t, int s, uint64_t h)
+{
+	struct pool *p = &pools[s][t];
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->e[i].h == h && !(p->e[i].flags & F_DEAD))
+			return &p->e[i];
+	return NULL;
+}
+
+uint64_t grave_pick(void)
 {
 	return ngrave ? grave[rn(ngrave < NGRAVE ? ngrave : NGRAVE)] : 0;
 }
 
 /* A handle changed the ways a buggy or hostile client would. */
-static uint64_t mutate_handle(uint64_t h)
+uint64_t mutate_handle(uint64_t h)
 {
 	switch (rn(12)) {
 	case 0: return h ^ (1ULL << (60 + rn(4)));		/* type */
@@ -726,7 +678,7 @@ static uint64_t mutate_handle(uint64_t h)
  * another kind, or a mutated one.  *@ep is the pool entry used as is, or
  * NULL.
  */
-static uint64_t pick(int t, int s, struct hent **ep)
+uint64_t pick(int t, int s, struct hent **ep)
 {
 	struct hent *e = NULL;
 	uint32_t r = rn(1000);
@@ -761,7 +713,7 @@ static uint64_t pick(int t, int s, struct hent **ep)
  * A handle of kind @t that file @s must own or hold (@want flags):
  * mostly such a one (0 if there is none), else what pick() gives.
  */
-static uint64_t pick_mine(int t, int s, unsigned int want, struct hent **ep)
+uint64_t pick_mine(int t, int s, unsigned int want, struct hent **ep)
 {
 	struct hent *e;
 
@@ -793,7 +745,7 @@ static uint16_t pick_family(int s)
  * A prefix of a small address space, so that objects collide: 10.b.c.d
  * or 2001:db8:b:c::d with a handful of values each.
  */
-static void gen_addr(struct rtm_addr *a, int s, int host)
+void gen_addr(struct rtm_addr *a, int s, int host)
 {
 	static const uint8_t lo[] = { 0, 1, 2, 3, 64, 128, 255 };
 	static const uint8_t b4[] = { 0, 8, 16, 20, 24, 24, 24, 25, 28, 30,
@@ -837,7 +789,7 @@ static void gen_addr(struct rtm_addr *a, int s, int host)
 		a->bits = rnd32();
 }
 
-static uint32_t gen_views(void)
+uint32_t gen_views(void)
 {
 	static const uint32_t v[] = { 1, 1, 1, 2, 3, 3, 3 };
 
@@ -849,7 +801,7 @@ static uint32_t gen_views(void)
 }
 
 /* TargetViews of a query: 0, the supported ones, all, or bad bits. */
-static uint32_t gen_target_views(void)
+uint32_t gen_target_views(void)
 {
 	if (FZ(30))
 		return rnd32() | 4;
@@ -862,14 +814,14 @@ static uint32_t gen_target_views(void)
 	}
 }
 
-static uint32_t gen_metric(void)
+uint32_t gen_metric(void)
 {
 	static const uint32_t m[] = { 0, 1, 1, 2, 10, 100 };
 
 	return FZ(50) ? rnd32() : m[rn(6)];
 }
 
-static uint32_t gen_pref(void)
+uint32_t gen_pref(void)
 {
 	static const uint32_t p[] = { 0, 0, 0, 1, 2, 100 };
 
@@ -892,7 +844,7 @@ static uint32_t gen_protocol(int s)
  * Next hops for file @s (distinct, up to @n; its own ones if @mine) into
  * @out; returns the count.
  */
-static uint32_t gen_nexthops(int s, uint64_t *out, uint32_t n, int mine)
+uint32_t gen_nexthops(int s, uint64_t *out, uint32_t n, int mine)
 {
 	uint32_t i, j, k = 0;
 
@@ -932,6 +884,7 @@ static void slot_registered(int s, const struct rtm_register *r)
 	sl->family = r->family;
 	sl->ent = r->handle;
 	sl->ent_id = r->entity_id;
+	sl->opaque = !!(r->flags & RTM_REG_RESERVE_OPAQUE);
 	sl->max_nh = r->profile.max_nexthops;
 	sl->max_enum = r->profile.max_enum;
 	if (sl->max_nh > 32)
@@ -943,6 +896,7 @@ static void slot_registered(int s, const struct rtm_register *r)
 
 static void register_plain(int s)
 {
+	uint64_t methods[RTM_MAX_METHODS];
 	struct rtm_register r;
 
 	memset(&r, 0, sizeof(r));
@@ -951,6 +905,10 @@ static void register_plain(int s)
 	r.entity_id = new_entity_id();
 	if (pct(10))
 		r.flags = RTM_REG_RESERVE_OPAQUE;
+	if (pct(50))	/* events: entity, expiry, change notification */
+		r.flags |= RTM_REG_EVENTS;
+	r.num_methods = gen_methods(methods);
+	r.methods = (uintptr_t)methods;
 	if (!xioctl(C_REGISTER, s, RTM_IOC_REGISTER, (uintptr_t)&r, P_OK))
 		slot_registered(s, &r);
 }
@@ -967,17 +925,21 @@ static void slot_open(int s)
 	sl->ent_id = 0;
 	sl->max_nh = 8;
 	sl->max_enum = 64;
+	sl->opaque = 0;
+	sl->nonblock = 0;
+	sl->blocked = 0;
 	sl->npend = 0;
 }
 
 /* Close a file with whatever it holds, and open a new one. */
-static void slot_reopen(int s, int do_register)
+void slot_reopen(int s, int do_register)
 {
 	struct slot *sl = &slots[s];
 	int t;
 
 	if (sl->fd >= 0)
 		close(sl->fd);
+	method_slot_closed(s);
 	bury(sl->ent);
 	/* Whatever the file held is gone with it. */
 	for (t = 0; t < T_MAX; t++) {
@@ -995,7 +957,7 @@ static void slot_reopen(int s, int do_register)
  * Give back the pool victims of @s in one RELEASE.  This may run while a
  * reply is being harvested: it uses buffers of its own.
  */
-static void release_now(int s)
+void release_now(int s)
 {
 	static struct rtm_handle_ref refs[NPEND];
 	struct slot *sl = &slots[s];
@@ -1021,14 +983,7 @@ static void release_now(int s)
 /* ---- the generators: one per command ------------------------------- */
 
 /* The common tail: corrupt some bytes, place, call. */
-struct callctx {
-	int ci;
-	int s;
-	int place;
-	void *back;
-};
-
-static int call(struct callctx *c, void *arg, size_t size)
+int call(struct callctx *c, void *arg, size_t size)
 {
 	unsigned long cmd = cmds[c->ci].cmd;
 	uint64_t p;
@@ -1042,6 +997,16 @@ static int call(struct callctx *c, void *arg, size_t size)
 	c->place = pick_place(60);
 	p = put_arg(arg, size, c->place, &c->back);
 	return xioctl(c->ci, c->s, cmd, p, c->place);
+}
+
+/* The same without the random bytes: @arg is sent as it is, or misplaced. */
+int call_raw(struct callctx *c, void *arg, size_t size, unsigned int bad_pml)
+{
+	uint64_t p;
+
+	c->place = pick_place(bad_pml);
+	p = put_arg(arg, size, c->place, &c->back);
+	return xioctl(c->ci, c->s, cmds[c->ci].cmd, p, c->place);
 }
 
 static void g_version(struct callctx *c)
@@ -1079,6 +1044,9 @@ static void g_register(struct callctx *c)
 		}
 	}
 	memset(&r, 0, sizeof(r));
+	/* Not under an executor's call: it would wait for it (gen_exec.c). */
+	if (exec_busy(c->s))
+		return;
 	r.instance = pct(60) ? 0 : pct(90) ? 1 : FZ(300) ? rnd32() : 2;
 	r.family = pct(50) ? AF_INET : AF_INET6;
 	if (FZ(60))
@@ -1092,7 +1060,7 @@ static void g_register(struct callctx *c)
 		r.family = slots[o].family;
 	}
 	r.flags = pct(15) ? RTM_REG_RESERVE_OPAQUE : 0;
-	if (pct(10))
+	if (pct(40))
 		r.flags |= RTM_REG_EVENTS;
 	if (FZ(50))
 		r.flags = rnd32();
@@ -1115,6 +1083,8 @@ static void g_register(struct callctx *c)
 
 static void g_deregister(struct callctx *c)
 {
+	if (exec_busy(c->s))	/* see g_register() */
+		return;
 	c->place = pick_place(100);
 	if (!xioctl(c->ci, c->s, RTM_IOC_DEREGISTER,
 		    c->place == P_OK ? 0 :
@@ -1301,7 +1271,7 @@ static void nh_gone(int s, const struct rtm_nexthop_rec *rec)
 }
 
 /* The object @h names was deleted: mark every entry of it in file @s. */
-static void handle_gone(int s, int t, uint64_t h)
+void handle_gone(int s, int t, uint64_t h)
 {
 	struct pool *p = &pools[s][t];
 	uint32_t i;
@@ -1447,7 +1417,8 @@ static void g_add_route(struct callctx *c)
 	case 4: a.change_flags = ROUTE_CHANGE_BEST; break;
 	default: a.change_flags = 0; break;
 	}
-	a.ttl = pct(50) ? 0xffffffffU : 1 + rn(100000);
+	a.ttl = gen_ttl();
+	a.list = gen_list(c->s);
 	a.rec.neighbour = pct(50) ? 0 : pick_mine(T_NEXTHOP, c->s, F_MINE,
 						  NULL);
 	a.rec.esi = rnd64();
@@ -1513,8 +1484,8 @@ static void g_delete_route(struct callctx *c)
 }
 
 /* Harvest a route record's references (ROUTE_INFO, ROUTE_MATCH). */
-static void harvest_route(int s, const struct rtm_route_rec *rec,
-			  const uint64_t *nhv)
+void harvest_route(int s, const struct rtm_route_rec *rec,
+		   const uint64_t *nhv)
 {
 	uint32_t i;
 
@@ -1564,7 +1535,7 @@ static void g_is_best(struct callctx *c)
 	call(c, &b, sizeof(b));
 }
 
-static void harvest_dest(int s, const struct rtm_dest_rec *rec)
+void harvest_dest(int s, const struct rtm_dest_rec *rec)
 {
 	uint32_t k;
 
@@ -1577,7 +1548,7 @@ static void harvest_dest(int s, const struct rtm_dest_rec *rec)
 }
 
 /* Mostly the dest of one of our routes, so that lookups find things. */
-static void gen_known_addr(struct rtm_addr *a, int s, unsigned int p)
+void gen_known_addr(struct rtm_addr *a, int s, unsigned int p)
 {
 	struct hent *e;
 
@@ -1713,12 +1684,14 @@ static void g_enum_create(struct callctx *c)
 		ec.handle = pick(T_ENUM, c->s, NULL) | 1;
 	if (FZ(20))
 		ec.reserved = rnd32();
+	if (pct(8))	/* a route list's routes (gen_list.c) */
+		gen_list_enum(c->s, &ec);
 	if (call(c, &ec, sizeof(ec)) || !c->back)
 		return;
 	r = c->back;
 	e = pool_add(T_ENUM, r->handle, c->s, F_REF | F_MINE);
 	if (e)
-		e->kind = kind;
+		e->kind = ec.kind;
 }
 
 static void g_enum_get(struct callctx *c)
@@ -1770,6 +1743,7 @@ static void g_enum_get(struct callctx *c)
 			harvest_dest(c->s, (struct rtm_dest_rec *)buf + i);
 			break;
 		case RTM_ENUM_KIND_ROUTE:
+		case RTM_ENUM_KIND_LIST:
 			pool_add(T_ROUTE, ((uint64_t *)buf)[i], c->s, F_REF);
 			break;
 		case RTM_ENUM_KIND_NEXTHOP:
@@ -2054,6 +2028,11 @@ static int child(int idx)
 		if (s)
 			register_plain(s);
 	}
+	if (exec_start()) {
+		out("# [%d] cannot start the executor threads\n", me);
+		st->setup_failed = 1;
+		return 1;
+	}
 
 	t0 = now();
 	deadline = opt.time_limit > 0 ? t0 + opt.time_limit : 0;
@@ -2080,6 +2059,7 @@ static int child(int idx)
 		/* Now and then a file closes with everything it holds. */
 		if (pml(1)) {
 			s = rn(NSLOT);
+			notify_arm(s);
 			slot_reopen(s, s ? pct(92) : pct(20));
 			continue;
 		}
@@ -2087,6 +2067,7 @@ static int child(int idx)
 			if (slots[s].fd < 0 ||
 			    (slots[s].state == S_DEAD && pml(5)))
 				slot_reopen(s, s && pct(80));
+		exec_reap();	/* the executors' finished jobs */
 		if ((ncall & 63) == 0)
 			pools_compact();
 		memset(&c, 0, sizeof(c));
@@ -2117,8 +2098,26 @@ static int child(int idx)
 		case C_ENUM_GET: g_enum_get(&c); break;
 		case C_ENUM_DELETE: g_enum_delete(&c); break;
 		case C_STATS: g_stats(&c); break;
+		case C_NOTIFY_REGISTER: g_notify_register(&c); break;
+		case C_NOTIFY_OP: g_notify_op(&c); break;
+		case C_NOTIFY_GET: g_notify_get(&c); break;
+		case C_HOLD_DEST: g_hold_dest(&c); break;
+		case C_LOCK: g_lock(&c); break;
+		case C_PEEK: g_peek(&c); break;
+		case C_UPDATE_ROUTE: g_update_route(&c); break;
+		case C_OPAQUE: g_opaque(&c); break;
+		case C_ROUTE_LIST: g_route_list(&c); break;
+		case C_EXPIRE_DONE: g_expire_done(&c); break;
+		case C_GET_METHODS: g_get_methods(&c); break;
+		case C_INVOKE: g_invoke(&c); break;
+		case C_METHOD_INPUT: g_method_input(&c); break;
+		case C_METHOD_REPLY: g_method_reply(&c); break;
+		case C_BLOCK_METHODS: g_block_methods(&c); break;
+		case C_READ: g_read(&c); break;
 		default: g_random(&c); break;
 		}
+		/* Method callees closed mid-call (gen_events.c). */
+		slots_close_pending();
 	}
 	st->seconds = now() - t0;
 	/* The checker while our state is still there, then close it all. */
@@ -2179,7 +2178,7 @@ static int stats_zero(const struct rtm_stats *s)
 static void usage(const char *prog)
 {
 	out("usage: %s [-s SEED] [-n N] [-p PROCS] [-t SECS] [-c EVERY] "
-	    "[-F PROB] [-q] [-T]\n"
+	    "[-F PROB] [-q] [-T] [-R]\n"
 	    "  -s SEED   seed (default: time-based; process i uses SEED + i)\n"
 	    "  -n N      ioctls per process (default: %ld in total); 0: "
 	    "until -t\n"
@@ -2191,6 +2190,9 @@ static void usage(const char *prog)
 	    "(debugfs rtm/fail; debug kernel)\n"
 	    "  -q        no progress lines\n"
 	    "  -T        time the ioctls of each command\n"
+	    "  -R        racing churns of change notifications on one file "
+	    "from three threads\n            (oopses the module: a known bug, "
+	    "see README.md)\n"
 	    "environment: RTM_FUZZ_SEED, RTM_FUZZ_N, RTM_FUZZ_PROCS, "
 	    "RTM_FUZZ_TIME\n", prog, TOTAL_DEFAULT);
 }
@@ -2225,10 +2227,30 @@ static void print_summary(struct proc_stats *sum, double secs)
 		    sum->calls[i] ? 100.0 * sum->ok[i] / sum->calls[i] : 0.0,
 		    us, line);
 	}
-	out("# total %" PRIu64 " ioctls, %" PRIu64 " succeeded (%.1f%%), "
-	    "%" PRIu64 " files re-opened, in %.1f s: %.0f ioctls/s\n",
-	    sum->total, ok, sum->total ? 100.0 * ok / sum->total : 0.0,
+	out("# total %" PRIu64 " calls (%" PRIu64 " ioctls, the rest read "
+	    "and poll), %" PRIu64 " succeeded (%.1f%%), %" PRIu64
+	    " files re-opened, in %.1f s: %.0f calls/s\n",
+	    sum->total, sum->total - sum->calls[C_READ] - sum->calls[C_POLL],
+	    ok, sum->total ? 100.0 * ok / sum->total : 0.0,
 	    sum->reopens, secs, secs > 0 ? sum->total / secs : 0.0);
+	out("# events read: entity-registered %" PRIu64 ", entity-deregistered %"
+	    PRIu64 ", route-expired %" PRIu64 ", change-notification %" PRIu64
+	    ", method-call %" PRIu64 ", unknown %" PRIu64 "; lost %" PRIu64
+	    "\n", sum->events[RTM_EV_ENTITY_REGISTERED],
+	    sum->events[RTM_EV_ENTITY_DEREGISTERED],
+	    sum->events[RTM_EV_ROUTE_EXPIRED],
+	    sum->events[RTM_EV_CHANGE_NOTIFICATION],
+	    sum->events[RTM_EV_METHOD_CALL], sum->events[RTM_EV_MAX],
+	    sum->ev_lost);
+	out("# event references %" PRIu64 " (%" PRIu64 " given back at once, "
+	    "the rest kept, released later or at close); invokes answered %"
+	    PRIu64 ", callee files closed mid-call %" PRIu64 "; lock sessions %"
+	    PRIu64 " (%" PRIu64 " closed holding the lock); hold-down tries %"
+	    PRIu64 " (%" PRIu64 " seen started); notification churns %" PRIu64
+	    " (%" PRIu64 " racing executors)\n", sum->ev_refs,
+	    sum->ev_released, sum->invoke_answered, sum->callee_closed,
+	    sum->lock_sessions, sum->lock_closed, sum->hold_combos,
+	    sum->holds_seen, sum->churns, sum->churn_races);
 }
 
 static uint64_t env_u64(const char *name, uint64_t def)
@@ -2261,7 +2283,7 @@ int main(int argc, char **argv)
 	opt.procs = env_u64("RTM_FUZZ_PROCS", 2);
 	tl = getenv("RTM_FUZZ_TIME") ? atof(getenv("RTM_FUZZ_TIME")) : 0;
 	opt.time_limit = tl;
-	while ((c = getopt(argc, argv, "s:n:p:t:c:F:qTh")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:p:t:c:F:qTRh")) != -1) {
 		switch (c) {
 		case 's':
 			opt.seed = strtoull(optarg, NULL, 0);
@@ -2274,6 +2296,7 @@ int main(int argc, char **argv)
 		case 'F': opt.fail_prob = atoi(optarg); break;
 		case 'q': opt.quiet = 1; break;
 		case 'T': opt.timing = 1; break;
+		case 'R': opt.race = 1; break;
 		case 'h': usage(argv[0]); return 0;
 		default: usage(argv[0]); return 2;
 		}
@@ -2297,11 +2320,12 @@ int main(int argc, char **argv)
 	want = (uint64_t)opt.n * opt.procs;
 
 	out("TAP version 13\n");
-	out("1..5\n");
+	out("1..7\n");
 	out("# rtm-fuzz: seed %" PRIu64 ", %d processes x %ld ioctls%s\n",
 	    opt.seed, opt.procs, opt.n, opt.n ? "" : " (until the time limit)");
-	out("# reproduce: rtm-fuzz -s %" PRIu64 " -p %d -n %ld%s\n", opt.seed,
-	    opt.procs, opt.n, opt.fail_prob >= 0 ? " -F ..." : "");
+	out("# reproduce: rtm-fuzz -s %" PRIu64 " -p %d -n %ld%s%s\n",
+	    opt.seed, opt.procs, opt.n, opt.fail_prob >= 0 ? " -F ..." : "",
+	    opt.race ? " -R" : "");
 	if (opt.time_limit > 0)
 		out("# time limit %.0f s per process\n", opt.time_limit);
 
@@ -2378,6 +2402,21 @@ int main(int argc, char **argv)
 		sum.checks += all[i].checks;
 		sum.check_errors += all[i].check_errors;
 		sum.check_unreadable += all[i].check_unreadable;
+		for (k = 0; k <= RTM_EV_MAX; k++)
+			sum.events[k] += all[i].events[k];
+		sum.ev_lost += all[i].ev_lost;
+		sum.ev_refs += all[i].ev_refs;
+		sum.ev_released += all[i].ev_released;
+		sum.invoke_answered += all[i].invoke_answered;
+		sum.calls_seen += all[i].calls_seen;
+		sum.churns += all[i].churns;
+		sum.churn_races += all[i].churn_races;
+		sum.callee_closed += all[i].callee_closed;
+		sum.hold_combos += all[i].hold_combos;
+		sum.holds_seen += all[i].holds_seen;
+		sum.lock_sessions += all[i].lock_sessions;
+		sum.lock_closed += all[i].lock_closed;
+		sum.anomalies += all[i].anomalies;
 		out("# process %d: %" PRIu64 " ioctls in %.1f s (%.0f/s)%s\n",
 		    i, all[i].total, all[i].seconds,
 		    all[i].seconds > 0 ? all[i].total / all[i].seconds : 0.0,
@@ -2387,12 +2426,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < C_MAX; i++)
 		ok_total += sum.ok[i];
 
-	/* 1: the number of ioctls. */
+	/* 1: the number of calls (ioctls, and reads and polls of events). */
 	if (opt.n ? sum.total >= want : sum.total > 0) {
-		out("ok - %" PRIu64 " ioctls sent (target %" PRIu64 ")\n",
+		out("ok - %" PRIu64 " calls sent (target %" PRIu64 ")\n",
 		    sum.total, want);
 	} else {
-		out("not ok - %" PRIu64 " ioctls sent (target %" PRIu64 ")\n",
+		out("not ok - %" PRIu64 " calls sent (target %" PRIu64 ")\n",
 		    sum.total, want);
 		failed++;
 	}
@@ -2409,7 +2448,7 @@ int main(int argc, char **argv)
 	/* 3: every file is closed: nothing may be left. */
 	{
 		struct rtm_stats s;
-		double until = now() + 5;
+		double until = now() + 10;	/* hold-downs: <= 2 s */
 		int r;
 
 		while ((r = stats_read(&s)) == 0 && !stats_zero(&s) &&
@@ -2471,6 +2510,75 @@ int main(int argc, char **argv)
 		    sum.ok[C_ADD_ROUTE], sum.ok[C_ENUM_GET], sum.ok[C_RELEASE],
 		    need);
 		if (!good)
+			failed++;
+	}
+
+	/* 6: events and method replies kept the ABI's promises. */
+	if (!sum.anomalies) {
+		uint64_t nev = 0;
+
+		for (i = 0; i <= RTM_EV_MAX; i++)
+			nev += sum.events[i];
+		out("ok - replies well-formed: 0 anomalies (%" PRIu64
+		    " events read, %" PRIu64 " invokes answered)\n", nev,
+		    sum.invoke_answered);
+	} else {
+		out("not ok - replies well-formed: %" PRIu64 " anomalies (seed %"
+		    PRIu64 ")\n", sum.anomalies, opt.seed);
+		failed++;
+	}
+
+	/*
+	 * 7: the newer commands reached their deep paths too: notification
+	 * batches, locks, in-place updates, route lists, expiry answers,
+	 * hold-downs, answered method calls and every kind of event, each at
+	 * least once per 20,000 calls.
+	 */
+	{
+		static const int deep[] = {
+			C_NOTIFY_GET, C_LOCK, C_UPDATE_ROUTE, C_ROUTE_LIST,
+			C_EXPIRE_DONE, C_HOLD_DEST, C_METHOD_REPLY, C_PEEK,
+		};
+		uint64_t need = sum.total / 20000, least = UINT64_MAX;
+		const char *weakest = "none";
+		char line[512];
+		unsigned int k;
+
+		for (k = 0; k < sizeof(deep) / sizeof(deep[0]); k++) {
+			if (sum.ok[deep[k]] < least) {
+				least = sum.ok[deep[k]];
+				weakest = cmds[deep[k]].name;
+			}
+		}
+		if (sum.invoke_answered < least) {
+			least = sum.invoke_answered;
+			weakest = "INVOKE answered";
+		}
+		for (k = 0; k < RTM_EV_MAX; k++) {
+			static const char *const evn[RTM_EV_MAX] = {
+				"entity-registered event",
+				"entity-deregistered event",
+				"route-expired event",
+				"change-notification event",
+				"method-call event",
+			};
+
+			if (sum.events[k] < least) {
+				least = sum.events[k];
+				weakest = evn[k];
+			}
+		}
+		snprintf(line, sizeof(line), "NOTIFY_GET %" PRIu64
+			 ", LOCK %" PRIu64 ", UPDATE_ROUTE %" PRIu64
+			 ", ROUTE_LIST %" PRIu64 ", EXPIRE_DONE %" PRIu64
+			 ", INVOKE answered %" PRIu64,
+			 sum.ok[C_NOTIFY_GET], sum.ok[C_LOCK],
+			 sum.ok[C_UPDATE_ROUTE], sum.ok[C_ROUTE_LIST],
+			 sum.ok[C_EXPIRE_DONE], sum.invoke_answered);
+		out("%s - newer commands' deep paths reached: %s; fewest: %s %"
+		    PRIu64 " (>= %" PRIu64 ")\n", least >= need ? "ok" : "not ok",
+		    line, weakest, least, need);
+		if (least < need)
 			failed++;
 	}
 	return failed ? 1 : 0;
