@@ -13,17 +13,20 @@ VMRUN	:= selftests/vm/vm-run
 export BUILD
 
 .PHONY: all help deps kmod userlib harness selftests tools demo check \
-	check-quick debug-kernel sparse checkpatch clean
+	check-quick debug-kernel sparse checkpatch clean bench bench-build
 
-all: kmod userlib selftests tools
+all: kmod userlib selftests tools bench-build
 
 help:
-	@echo "make            build the module, librtm, the selftests and tools"
+	@echo "make            build the module, librtm, the selftests, tools and bench"
 	@echo "make deps       install every Debian package the build needs"
 	@echo "make demo       build, boot the VM, load the module, run the demo"
 	@echo "make check      every test on Debian's kernel and on the debug kernel"
 	@echo "                (KASAN, kmemleak, lockdep; stress, fault injection, fuzzer)"
 	@echo "make check-quick the selftests and the stress test on Debian's kernel"
+	@echo "make bench      build, boot the VM, run the benchmark (rtm vs the kernel"
+	@echo "                FIB): table on stdout, JSON in build/bench/; see"
+	@echo "                Documentation/bench.rst (RTM_BENCH_QUICK=1: a few minutes)"
 	@echo "make debug-kernel build (or take from cache) the debug kernel and module"
 	@echo "make sparse     build the module with sparse (C=1)"
 	@echo "make checkpatch run checkpatch.pl --strict on kmod/ and uapi/"
@@ -57,6 +60,12 @@ tools: userlib
 demo: kmod tools
 	tools/run-demo
 
+bench-build: userlib
+	$(MAKE) -C bench
+
+bench: kmod userlib bench-build
+	bench/run-bench
+
 check: kmod selftests
 	selftests/check-all
 
@@ -79,4 +88,5 @@ clean:
 	-$(MAKE) -C selftests clean
 	-$(MAKE) -C selftests/fuzz clean
 	-$(MAKE) -C tools clean
+	-$(MAKE) -C bench clean
 	rm -rf $(BUILD)
