@@ -382,7 +382,13 @@ static int take_snapshot(struct rtm_enum *en, struct rtm_dest *d, u64 *keep)
 	return 0;
 }
 
-static struct rtm_route *route_by_age(struct rtm_dest *d, u64 age)
+/*
+ * The route of @age on @d: a live one, or with @holds (enumerations of
+ * RTM_VIEW_MASK_ANY, the only ones that list hold-down routes) a
+ * hold-down route.  A route deleted after the snapshot that became the
+ * hold-down route is not returned to the others.
+ */
+static struct rtm_route *route_by_age(struct rtm_dest *d, u64 age, bool holds)
 {
 	struct rtm_route *r;
 	unsigned int v;
@@ -390,7 +396,7 @@ static struct rtm_route *route_by_age(struct rtm_dest *d, u64 age)
 	list_for_each_entry(r, &d->routes, node)
 		if (r->age == age)
 			return r;
-	for (v = 0; v < RTM_NUM_VIEWS; v++)
+	for (v = 0; holds && v < RTM_NUM_VIEWS; v++)
 		if (d->view[v].hold && d->view[v].hold->age == age)
 			return d->view[v].hold;
 	return NULL;
@@ -415,7 +421,7 @@ static int routes_of(struct rtm_enum *en, struct rtm_reg *reg,
 	while (en->pos < en->nsnap) {
 		if (*n == count)
 			return 1;
-		r = route_by_age(d, en->snap[en->pos++]);
+		r = route_by_age(d, en->snap[en->pos++], !en->views);
 		if (!r || !route_wanted(en, reg, r))
 			continue;
 		out[(*n)++] = rtm_obj_handle(&r->obj);

@@ -122,6 +122,12 @@ static long wait_unblocked(struct rtm_reg *callee, long *timeout)
 	return READ_ONCE(callee->calls_dead) ? -ESTALE : 0;
 }
 
+/* Method bit i is the callee's exported method i (RtmRegisterEntity). */
+static u32 exported_mask(const struct rtm_entity *e)
+{
+	return e->num_methods >= 32 ? U32_MAX : BIT(e->num_methods) - 1;
+}
+
 long rtm_ioc_invoke(struct rtm_reg *reg, void __user *arg)
 {
 	struct rtm_reg *callee = NULL;
@@ -178,6 +184,18 @@ long rtm_ioc_invoke(struct rtm_reg *reg, void __user *arg)
 	if (callee->calls_dead) {
 		spin_unlock(&callee->call_lock);
 		mutex_unlock(&reg->table->lock);
+		goto out_call;
+	}
+	/*
+	 * No selected bit names an exported method: nothing runs, and the
+	 * answer is NO_ERROR with no output (spec 4.3, Proposed) without
+	 * waking the callee, which may not even read its events.
+	 */
+	if (!(*(u32 *)c->in & exported_mask(e))) {
+		spin_unlock(&callee->call_lock);
+		mutex_unlock(&reg->table->lock);
+		iv.out_size = 0;
+		ret = copy_to_user(arg, &iv, sizeof(iv)) ? -EFAULT : 0;
 		goto out_call;
 	}
 	refcount_inc(&c->ref);		/* the callee's list */

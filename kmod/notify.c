@@ -359,6 +359,8 @@ long rtm_ioc_notify_op(struct rtm_reg *reg, void __user *arg)
 	case RTM_NO_DEREGISTER:
 		mutex_lock(&t->lock);
 		notify_stop(n);
+		/* Dead handles are forgotten in deregistration order. */
+		list_move_tail(&n->node, &reg->notifies);
 		mutex_unlock(&t->lock);
 		trim_dead(reg);
 		goto out;
