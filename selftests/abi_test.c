@@ -3836,19 +3836,46 @@ TEST_F(abi, invoke_validation)
 }
 
 /*
- * fd2 never answers (nobody reads its events here): the call times out
- * after @timeout_ms; and a callee that closes fails it with -ESTALE.
+ * Registers the fixture's unregistered file as a callee exporting one
+ * method (bit 0); its handle.  Nobody reads its events here.
+ */
+static uint64_t method_callee(int fd)
+{
+	uint64_t methods[1] = { 1 };
+	struct rtm_register r;
+
+	memset(&r, 0, sizeof(r));
+	r.family = AF_INET;
+	r.entity_id = 65;
+	r.num_methods = 1;
+	r.methods = (uint64_t)(uintptr_t)methods;
+	return xio(fd, RTM_IOC_REGISTER, &r) ? 0 : r.handle;
+}
+
+/*
+ * The callee never answers: the call times out after @timeout_ms.  (A
+ * selection of no exported method is answered at once: fd2 exports none.)
  */
 TEST_F(abi, invoke_unanswered_times_out)
 {
 	uint32_t in[2] = { 1, 0 };
 	struct rtm_invoke iv;
+	struct rtm_stats st;
 	uint8_t out[64];
+	uint64_t callee;
 
-	inv_arg(&iv, self->w.ent2, in, 8, out, sizeof(out));
+	callee = method_callee(self->w.ufd);
+	ASSERT_NE(0, callee);
+	st = stats();
+	inv_arg(&iv, callee, in, 8, out, sizeof(out));
 	iv.timeout_ms = 300;
 	EXPECT_EQ(ETIMEDOUT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
-	EXPECT_STATS(self->w.st0);
+	EXPECT_STATS(st);
+	inv_arg(&iv, self->w.ent2, in, 8, out, sizeof(out));
+	iv.timeout_ms = 300;
+	EXPECT_EQ(0, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
+	EXPECT_EQ(0, iv.out_size);
+	EXPECT_STATS(st);
 }
 
 TEST_F(abi, method_input_and_reply_validation)
@@ -3903,13 +3930,18 @@ TEST_F(abi, invoke_blocked_callee_times_out)
 	struct rtm_block_methods bm = { .block = 1 };
 	uint32_t in[2] = { 1, 0 };
 	struct rtm_invoke iv;
+	struct rtm_stats st;
 	uint8_t out[64];
+	uint64_t callee;
 
-	ASSERT_EQ(0, xio(self->w.fd2, RTM_IOC_BLOCK_METHODS, &bm));
-	inv_arg(&iv, self->w.ent2, in, 8, out, sizeof(out));
+	callee = method_callee(self->w.ufd);
+	ASSERT_NE(0, callee);
+	st = stats();
+	ASSERT_EQ(0, xio(self->w.ufd, RTM_IOC_BLOCK_METHODS, &bm));
+	inv_arg(&iv, callee, in, 8, out, sizeof(out));
 	iv.timeout_ms = 300;
 	EXPECT_EQ(ETIMEDOUT, xio(self->w.fd, RTM_IOC_INVOKE, &iv));
-	EXPECT_STATS(self->w.st0);
+	EXPECT_STATS(st);
 }
 
 /* ====================================================================== */
