@@ -401,6 +401,19 @@ out:
 	return ret;
 }
 
+/*
+ * Was @dest reported from the queue earlier in this batch?  The resync
+ * walk after it reports every dest, and a batch lists a dest once.
+ */
+static bool in_batch(const struct rtm_dest_rec *recs, unsigned int cnt,
+		     u64 dest)
+{
+	while (cnt--)
+		if (recs[cnt].dest == dest)
+			return true;
+	return false;
+}
+
 long rtm_ioc_notify_get(struct rtm_reg *reg, void __user *arg)
 {
 	struct rtm_table *t = reg->table;
@@ -456,7 +469,8 @@ long rtm_ioc_notify_get(struct rtm_reg *reg, void __user *arg)
 		n->rstarted = true;
 		memcpy(n->rkey, d->key, RTM_MAX_ADDR_BYTES);
 		n->rbits = d->bits;
-		if (!rtm_dest_has_views(d, n->views))
+		if (!rtm_dest_has_views(d, n->views) ||
+		    in_batch(recs, cnt, rtm_obj_handle(&d->obj)))
 			continue;
 		ret = rtm_dest_fill(reg, d, RTM_BEST_PROTOCOL, n->views,
 				    &recs[cnt], &g);
