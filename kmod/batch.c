@@ -71,7 +71,7 @@ long rtm_ioc_add_routes(struct rtm_reg *reg, void __user *arg)
 	us = u64_to_user_ptr(b.status);
 	xs = rtm_kvcalloc(RTM_BATCH_CHUNK, sizeof(*xs));
 	if (!xs)
-		return -ENOMEM;
+		return batch_end(arg, &b, -ENOMEM);	/* done: 0 */
 
 	while (b.done < b.count) {
 		n = min_t(unsigned int, b.count - b.done, RTM_BATCH_CHUNK);
